@@ -8,5 +8,7 @@ module.exports = {
   // test/strict-validation.test.ts turns it back on for the sample app.
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
+  // Review fixtures include .snap files that are inputs, not this suite's snapshots.
+  modulePathIgnorePatterns: ['<rootDir>/test/review/fixtures'],
   testTimeout: 30000,
 };

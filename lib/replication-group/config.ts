@@ -1,0 +1,81 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CacheEngine } from '../engine';
+import { NodeTypeInfo, isDataTieringNodeType, parseNodeType } from '../node-type';
+import { ClusterMode, NetworkType, ReplicationGroupProps, TransitEncryptionMode } from './props';
+
+/** Every default of a ReplicationGroup, decided here and nowhere else. */
+export const REPLICATION_GROUP_DEFAULTS = {
+  engine: CacheEngine.LATEST,
+  cacheNodeType: 'cache.r7g.large',
+  numShards: 1,
+  replicasPerShard: 2,
+  multiAz: true,
+  port: 6380,
+  transitEncryptionMode: TransitEncryptionMode.REQUIRED,
+  backupRetention: Duration.days(15),
+  snapshotWindow: '03:00-05:00',
+  maintenanceWindow: 'sun:06:00-sun:07:00',
+  autoMinorVersionUpgrade: true,
+  networkType: NetworkType.IPV4,
+  removalPolicy: RemovalPolicy.SNAPSHOT,
+} as const;
+
+/** Props with every default applied: what the validation rules and the L1 mapping read. */
+export interface ReplicationGroupConfig {
+  readonly engine: CacheEngine;
+  readonly cacheNodeType: string;
+  /** Undefined when the node type is a token or malformed (the format rule reports the latter). */
+  readonly nodeTypeInfo?: NodeTypeInfo;
+  readonly clusterMode: ClusterMode;
+  readonly numShards: number;
+  readonly replicasPerShard: number;
+  readonly multiAz: boolean;
+  readonly automaticFailover: boolean;
+  readonly preferredAvailabilityZones?: string[];
+  readonly port: number;
+  readonly transitEncryptionMode: TransitEncryptionMode;
+  readonly snapshotRetentionDays: number;
+  readonly snapshotWindow: string;
+  readonly maintenanceWindow: string;
+  readonly autoMinorVersionUpgrade: boolean;
+  readonly parameters: Record<string, string>;
+  readonly replicationGroupId?: string;
+  readonly networkType: NetworkType;
+  readonly dataTiering: boolean;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Applies the defaults to the props. Does not validate: see validation-rules.ts. */
+export function resolveConfig(props: ReplicationGroupProps): ReplicationGroupConfig {
+  const d = REPLICATION_GROUP_DEFAULTS;
+  const cacheNodeType = props.cacheNodeType ?? d.cacheNodeType;
+  const nodeTypeInfo = Token.isUnresolved(cacheNodeType) ? undefined : parseNodeType(cacheNodeType);
+  const numShards = props.numShards ?? d.numShards;
+  const replicasPerShard = props.replicasPerShard ?? d.replicasPerShard;
+  const clusterMode = props.clusterMode ?? (numShards > 1 ? ClusterMode.ENABLED : ClusterMode.DISABLED);
+  const hasReplica = replicasPerShard > 0;
+  return {
+    engine: props.engine ?? d.engine,
+    cacheNodeType,
+    nodeTypeInfo,
+    clusterMode,
+    numShards,
+    replicasPerShard,
+    // With no replica there is nothing to fail over to, so Multi-AZ defaults off rather than failing.
+    multiAz: props.multiAz ?? (hasReplica && d.multiAz),
+    // Cluster mode requires automatic failover; with a replica it is the point of a replication group.
+    automaticFailover: clusterMode === ClusterMode.ENABLED || hasReplica,
+    preferredAvailabilityZones: props.preferredAvailabilityZones,
+    port: props.port ?? d.port,
+    transitEncryptionMode: props.transitEncryptionMode ?? d.transitEncryptionMode,
+    snapshotRetentionDays: (props.backupRetention ?? d.backupRetention).toDays({ integral: false }),
+    snapshotWindow: props.snapshotWindow ?? d.snapshotWindow,
+    maintenanceWindow: props.maintenanceWindow ?? d.maintenanceWindow,
+    autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? d.autoMinorVersionUpgrade,
+    parameters: props.parameters ?? {},
+    replicationGroupId: props.replicationGroupId,
+    networkType: props.networkType ?? d.networkType,
+    dataTiering: props.dataTiering ?? (nodeTypeInfo !== undefined && isDataTieringNodeType(nodeTypeInfo)),
+    removalPolicy: props.removalPolicy ?? d.removalPolicy,
+  };
+}

@@ -1,0 +1,184 @@
+import { Duration, RemovalPolicy, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { ISubnetGroupRef } from 'aws-cdk-lib/aws-elasticache';
+import { CacheAuthentication } from '../auth/authentication';
+import { CacheEngine } from '../engine';
+
+/** Whether keys are sharded over several node groups (cluster mode) or held by one primary. */
+export enum ClusterMode {
+  /** One shard: a primary and its replicas. Primary and reader endpoints. */
+  DISABLED = 'disabled',
+  /** One or more shards. A configuration endpoint; clients must speak the cluster protocol. */
+  ENABLED = 'enabled',
+}
+
+/** `TransitEncryptionMode`. To turn TLS on for an existing unencrypted group, go through PREFERRED first. */
+export enum TransitEncryptionMode {
+  /** Only TLS connections are accepted. */
+  REQUIRED = 'required',
+  /** TLS and plaintext connections are accepted: only for migrating a live group to TLS. */
+  PREFERRED = 'preferred',
+}
+
+/** `NetworkType`, fixed when the group is created. */
+export enum NetworkType {
+  /** IPv4 only. */
+  IPV4 = 'ipv4',
+  /** IPv6 only (Nitro node types, Valkey 7.2+ / Redis OSS 6.2+). */
+  IPV6 = 'ipv6',
+  /** IPv4 and IPv6 (Nitro node types, Valkey 7.2+ / Redis OSS 6.2+). */
+  DUAL_STACK = 'dual_stack',
+}
+
+/** Properties of a {@link ReplicationGroup}. */
+export interface ReplicationGroupProps {
+  /** The VPC to place the cache in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where to place the nodes. Ignored when `subnetGroup` is given.
+   * @default - the VPC's private subnets with egress, or its isolated subnets when it has none
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * An existing cache subnet group. Changing the subnet group of a live group replaces it.
+   * @default - a subnet group is created from `vpcSubnets`
+   */
+  readonly subnetGroup?: ISubnetGroupRef;
+
+  /**
+   * Security groups of the cache.
+   * @default - a security group with no ingress and closed egress; grant access with `connections`
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The engine and version. Versions can be upgraded but never downgraded.
+   * @default CacheEngine.VALKEY_9_0
+   */
+  readonly engine?: CacheEngine;
+
+  /**
+   * The node type.
+   * @default 'cache.r7g.large' (memory-optimised Graviton, Nitro: supports Multi-AZ, IPv6 and every engine)
+   */
+  readonly cacheNodeType?: string;
+
+  /**
+   * Cluster mode.
+   * @default - ENABLED when `numShards` > 1, DISABLED otherwise
+   */
+  readonly clusterMode?: ClusterMode;
+
+  /**
+   * Number of shards (node groups), 1–500. More than one requires cluster mode.
+   * @default 1
+   */
+  readonly numShards?: number;
+
+  /**
+   * Replicas per shard, 0–5. With cluster mode disabled the group has `replicasPerShard + 1` nodes.
+   * @default 2
+   */
+  readonly replicasPerShard?: number;
+
+  /**
+   * Spread the nodes of each shard over Availability Zones and fail over across them.
+   * Needs at least one replica per shard. Automatic failover is always on when there is a replica.
+   * @default true
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * Availability Zones for the nodes, one per node (primary first), cluster mode disabled only.
+   * Create-only: changing it replaces the group.
+   * @default - ElastiCache spreads the nodes over the subnet group's Availability Zones
+   */
+  readonly preferredAvailabilityZones?: string[];
+
+  /**
+   * The port clients connect to, 1024–65535. Create-only: changing it replaces the group.
+   * @default 6380 (not the engine default 6379, which scanners try first; cdk-nag AwsSolutions-AEC5)
+   */
+  readonly port?: number;
+
+  /**
+   * In-transit encryption mode. TLS is always on; PREFERRED exists only to migrate clients of a live group.
+   * @default TransitEncryptionMode.REQUIRED
+   */
+  readonly transitEncryptionMode?: TransitEncryptionMode;
+
+  /**
+   * KMS key for encryption at rest (and for the generated AUTH token secret). Create-only.
+   * @default - a new customer-managed key with annual rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How clients authenticate.
+   * @default CacheAuthentication.authToken() - a generated token in Secrets Manager
+   */
+  readonly authentication?: CacheAuthentication;
+
+  /**
+   * How long automatic backups are kept, in whole days, 0–35 (0 turns backups off).
+   * @default Duration.days(15) (HIPAA and NIST 800-53 rules ask for at least 15)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * Daily window for automatic backups, UTC, at least 60 minutes.
+   * @default '03:00-05:00'
+   */
+  readonly snapshotWindow?: string;
+
+  /**
+   * Weekly maintenance window, UTC, 60 minutes to 24 hours; must not overlap the snapshot window.
+   * @default 'sun:06:00-sun:07:00'
+   */
+  readonly maintenanceWindow?: string;
+
+  /**
+   * Apply minor engine upgrades automatically in the maintenance window.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+
+  /**
+   * Engine parameters for the group's parameter group (e.g. `{ 'maxmemory-policy': 'allkeys-lru' }`).
+   * `cluster-enabled` is set from the cluster mode.
+   * @default - the engine family's defaults
+   */
+  readonly parameters?: Record<string, string>;
+
+  /**
+   * Name of the replication group: 1–40 lowercase letters, digits or hyphens, starting with a letter, with no
+   * trailing or double hyphen. Create-only.
+   * @default - generated by CloudFormation
+   */
+  readonly replicationGroupId?: string;
+
+  /**
+   * Description of the group.
+   * @default - the construct path
+   */
+  readonly description?: string;
+
+  /**
+   * IP protocol of the nodes. Create-only.
+   * @default NetworkType.IPV4
+   */
+  readonly networkType?: NetworkType;
+
+  /**
+   * Data tiering (memory + SSD). Only r6gd node types have it, and it is required on them. Create-only.
+   * @default - true for r6gd node types, false otherwise
+   */
+  readonly dataTiering?: boolean;
+
+  /**
+   * What happens to the group when it is removed from the stack or replaced.
+   * @default RemovalPolicy.SNAPSHOT (a final snapshot is taken)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}

@@ -1,0 +1,125 @@
+import { Annotations, Token, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
+import { Construct } from 'constructs';
+import { AuthenticationMode, CacheAuthentication } from '../auth/authentication';
+import { createCacheSecurityGroup } from '../network/security-group';
+import { createSubnetGroup } from '../network/subnet-group';
+import { selectCacheSubnets } from '../network/subnets';
+import { IReplicationGroup, ReplicationGroupBase } from './base';
+import { toCfnReplicationGroupProps } from './cfn-props';
+import { ReplicationGroupConfig, resolveConfig } from './config';
+import { CacheEndpoint } from './endpoint';
+import { ImportedReplicationGroup, ReplicationGroupAttributes } from './imported';
+import { createParameterGroup } from './parameter-group';
+import { ClusterMode, ReplicationGroupProps } from './props';
+import { runRules } from './validation-rules';
+
+/**
+ * A highly available Valkey / Redis OSS replication group in a VPC, secure by default: Multi-AZ with automatic
+ * failover, TLS required, a customer-managed KMS key at rest, an AUTH token in Secrets Manager, 15 days of backups
+ * and a final snapshot on delete or replacement.
+ *
+ * @example
+ * const cache = new ReplicationGroup(this, 'Cache', { vpc });
+ * cache.connections.allowDefaultPortFrom(fn);
+ */
+export class ReplicationGroup extends ReplicationGroupBase {
+  /** Imports an existing replication group. Attributes not supplied throw a clear error when read. */
+  public static fromReplicationGroupAttributes(scope: Construct, id: string, attrs: ReplicationGroupAttributes): IReplicationGroup {
+    return new ImportedReplicationGroup(scope, id, attrs);
+  }
+
+  public readonly replicationGroupId: string;
+  public readonly connections: ec2.Connections;
+  public readonly port: number;
+  public readonly clusterMode: ClusterMode;
+  /** The authentication mode in force. */
+  public readonly authenticationMode: AuthenticationMode;
+  public readonly authTokenSecret?: secretsmanager.ISecret;
+  /** The KMS key that encrypts the data at rest. */
+  public readonly encryptionKey: kms.IKey;
+  /** The L1 resource, for escape hatches. */
+  public readonly cfnReplicationGroup: CfnReplicationGroup;
+
+  constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
+    super(scope, id);
+    const config = resolveConfig(props);
+    const subnets = props.subnetGroup ? undefined : selectCacheSubnets(props.vpc, props.vpcSubnets);
+    this.validate(props, config, subnets);
+
+    const description = props.description ?? `ElastiCache replication group ${this.node.path}`;
+    const subnetGroupName = props.subnetGroup
+      ? props.subnetGroup.subnetGroupRef.cacheSubnetGroupName
+      : createSubnetGroup(this, 'SubnetGroup', subnets!, description).ref;
+    const securityGroups = props.securityGroups ?? [createCacheSecurityGroup(this, 'SecurityGroup', props.vpc, description)];
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', { description: `Encrypts ${description} at rest`, enableKeyRotation: true });
+    const parameterGroup = createParameterGroup(this, 'ParameterGroup', config, description);
+    const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, { encryptionKey: this.encryptionKey });
+
+    this.cfnReplicationGroup = new CfnReplicationGroup(
+      this,
+      'Resource',
+      toCfnReplicationGroupProps(config, {
+        description,
+        subnetGroupName,
+        securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+        parameterGroupName: parameterGroup.ref,
+        kmsKeyId: this.encryptionKey.keyArn,
+        auth,
+      }),
+    );
+    this.cfnReplicationGroup.applyRemovalPolicy(config.removalPolicy);
+    if (config.clusterMode === ClusterMode.ENABLED) {
+      // Without this policy a change of NumNodeGroups replaces the whole group instead of resharding it online.
+      this.cfnReplicationGroup.cfnOptions.updatePolicy = { useOnlineResharding: true };
+    }
+
+    this.replicationGroupId = this.cfnReplicationGroup.ref;
+    this.port = config.port;
+    this.clusterMode = config.clusterMode;
+    this.authenticationMode = auth.mode;
+    this.authTokenSecret = auth.secret;
+    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
+    this.config = config;
+  }
+
+  private readonly config: ReplicationGroupConfig;
+
+  public get primaryEndpoint(): CacheEndpoint {
+    this.requireClusterMode(ClusterMode.DISABLED, 'primaryEndpoint', 'configurationEndpoint');
+    return new CacheEndpoint(this.cfnReplicationGroup.attrPrimaryEndPointAddress, this.port);
+  }
+
+  public get readerEndpoint(): CacheEndpoint {
+    this.requireClusterMode(ClusterMode.DISABLED, 'readerEndpoint', 'configurationEndpoint');
+    return new CacheEndpoint(this.cfnReplicationGroup.attrReaderEndPointAddress, this.port);
+  }
+
+  public get configurationEndpoint(): CacheEndpoint {
+    this.requireClusterMode(ClusterMode.ENABLED, 'configurationEndpoint', 'primaryEndpoint and readerEndpoint');
+    return new CacheEndpoint(this.cfnReplicationGroup.attrConfigurationEndPointAddress, this.port);
+  }
+
+  private requireClusterMode(mode: ClusterMode, attribute: string, alternative: string): void {
+    if (this.config.clusterMode !== mode) {
+      throw new Error(
+        `${this.node.path}: ${attribute} exists only with cluster mode ${mode}, but this group has cluster mode ${this.config.clusterMode}; use ${alternative}`,
+      );
+    }
+  }
+
+  private validate(props: ReplicationGroupProps, config: ReplicationGroupConfig, subnets: ec2.SelectedSubnets | undefined): void {
+    const azs = subnets?.availabilityZones;
+    const { errors, warnings } = runRules({
+      props,
+      config,
+      subnetAvailabilityZones: azs && !azs.some((az) => Token.isUnresolved(az)) ? azs : undefined,
+    });
+    if (errors.length > 0) {
+      throw new Error(`ReplicationGroup ${this.node.path}: invalid props:\n  - ${errors.join('\n  - ')}`);
+    }
+    for (const warning of warnings) {
+      Annotations.of(this).addWarningV2(`cdk-elasticache:${warning.id}`, warning.message);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import { Token } from 'aws-cdk-lib';
+import { EngineName } from '../engine';
+import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType } from '../node-type';
+import {
+  MAINTENANCE_WINDOW_FORMAT,
+  SNAPSHOT_WINDOW_FORMAT,
+  parseMaintenanceWindow,
+  parseSnapshotWindow,
+  windowLength,
+  windowsOverlap,
+} from '../windows';
+import { ReplicationGroupConfig } from './config';
+import { ClusterMode, NetworkType, ReplicationGroupProps } from './props';
+
+/** What a rule sees: the raw props (to tell explicit choices from defaults) and the resolved config. */
+export interface RuleInput {
+  readonly props: ReplicationGroupProps;
+  readonly config: ReplicationGroupConfig;
+  /** AZs of the selected subnets, when known at synth time (not tokens). */
+  readonly subnetAvailabilityZones?: string[];
+}
+
+/** A synth-time check. `error` findings throw; `warning` findings become annotations. */
+export interface ValidationRule {
+  readonly id: string;
+  readonly severity: 'error' | 'warning';
+  /** Returns a message naming the prop and the allowed values, or undefined when the input passes. */
+  readonly check: (input: RuleInput) => string | undefined;
+}
+
+const resolved = (value: unknown): boolean => !Token.isUnresolved(value);
+
+function integerOutside(value: number, min: number, max: number): boolean {
+  return resolved(value) && (!Number.isInteger(value) || value < min || value > max);
+}
+
+/** Node types built on the Nitro system; IPv6 and dual-stack need them. */
+function isNitro(config: ReplicationGroupConfig): boolean | undefined {
+  const info = config.nodeTypeInfo;
+  if (!info) return undefined;
+  const minimumNitroGeneration: Record<string, number> = { t: 3, m: 5, r: 5, c: 7 };
+  return info.generation >= (minimumNitroGeneration[info.instanceClass] ?? Infinity);
+}
+
+const numCacheClusters = (config: ReplicationGroupConfig): number => config.replicasPerShard + 1;
+
+/**
+ * Every combination CloudFormation or the ElastiCache API would reject at deploy time (15–40 minutes of create
+ * and rollback), caught at synth instead. Unresolved tokens are skipped.
+ */
+export const REPLICATION_GROUP_RULES: ValidationRule[] = [
+  {
+    id: 'replication-group-id',
+    severity: 'error',
+    check: ({ config: { replicationGroupId: id } }) =>
+      id !== undefined && resolved(id) && (!/^[a-z][a-z0-9-]{0,39}$/.test(id) || id.endsWith('-') || id.includes('--'))
+        ? `replicationGroupId '${id}' is invalid: use 1-40 lowercase letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`
+        : undefined,
+  },
+  {
+    id: 'node-type-format',
+    severity: 'error',
+    check: ({ config }) =>
+      resolved(config.cacheNodeType) && !config.nodeTypeInfo
+        ? `cacheNodeType '${config.cacheNodeType}' is invalid: expected ${NODE_TYPE_FORMAT}`
+        : undefined,
+  },
+  {
+    id: 'num-shards-range',
+    severity: 'error',
+    check: ({ config }) =>
+      integerOutside(config.numShards, 1, 500) ? `numShards must be an integer from 1 to 500, got ${config.numShards}` : undefined,
+  },
+  {
+    id: 'shards-need-cluster-mode',
+    severity: 'error',
+    check: ({ config }) =>
+      config.clusterMode === ClusterMode.DISABLED && resolved(config.numShards) && config.numShards > 1
+        ? `numShards ${config.numShards} needs clusterMode ClusterMode.ENABLED; with ClusterMode.DISABLED numShards must be 1`
+        : undefined,
+  },
+  {
+    id: 'replicas-range',
+    severity: 'error',
+    check: ({ config }) =>
+      integerOutside(config.replicasPerShard, 0, 5)
+        ? `replicasPerShard must be an integer from 0 to 5, got ${config.replicasPerShard}`
+        : undefined,
+  },
+  {
+    id: 'multi-az-needs-replica',
+    severity: 'error',
+    check: ({ config }) =>
+      config.multiAz && resolved(config.replicasPerShard) && config.replicasPerShard < 1
+        ? 'multiAz needs automatic failover, which needs replicasPerShard >= 1 (at least 2 nodes); set replicasPerShard to 1-5 or multiAz to false'
+        : undefined,
+  },
+  {
+    id: 'multi-az-needs-two-azs',
+    severity: 'error',
+    check: ({ config, subnetAvailabilityZones: azs }) =>
+      config.multiAz && azs && azs.every(resolved) && new Set(azs).size < 2
+        ? `multiAz needs subnets in at least 2 Availability Zones, but vpcSubnets selects only ${[...new Set(azs)].join(', ') || 'none'}`
+        : undefined,
+  },
+  {
+    id: 'cluster-mode-without-replicas',
+    severity: 'warning',
+    check: ({ config }) =>
+      config.clusterMode === ClusterMode.ENABLED && resolved(config.replicasPerShard) && config.replicasPerShard === 0
+        ? 'cluster mode with replicasPerShard 0 has no failover target: a node failure loses that shard, and later updates can fail; use 1-5 replicas'
+        : undefined,
+  },
+  {
+    id: 't1-no-failover',
+    severity: 'error',
+    check: ({ config }) =>
+      config.automaticFailover && config.nodeTypeInfo?.instanceClass === 't' && config.nodeTypeInfo.generation === 1
+        ? `cacheNodeType '${config.cacheNodeType}' does not support automatic failover or Multi-AZ: use cache.t3/t4g or larger, or replicasPerShard 0 with cluster mode disabled`
+        : undefined,
+  },
+  {
+    id: 'burstable-backups',
+    severity: 'error',
+    check: ({ config }) => {
+      const info = config.nodeTypeInfo;
+      const oldBurstable = info !== undefined && isBurstable(info) && info.generation <= 2;
+      return oldBurstable && config.clusterMode === ClusterMode.DISABLED && config.snapshotRetentionDays > 0
+        ? `cacheNodeType '${config.cacheNodeType}' does not support backups with cluster mode disabled: set backupRetention to Duration.days(0) or use cache.t3/t4g or larger`
+        : undefined;
+    },
+  },
+  {
+    id: 'preferred-azs',
+    severity: 'error',
+    check: ({ config }) => {
+      const azs = config.preferredAvailabilityZones;
+      if (!azs || !resolved(azs) || !resolved(config.replicasPerShard)) return undefined;
+      if (config.clusterMode === ClusterMode.ENABLED) {
+        return 'preferredAvailabilityZones applies only to cluster mode disabled (one entry per node)';
+      }
+      return azs.length !== numCacheClusters(config)
+        ? `preferredAvailabilityZones must have exactly ${numCacheClusters(config)} entries (replicasPerShard + 1, primary first), got ${azs.length}`
+        : undefined;
+    },
+  },
+  {
+    id: 'port-range',
+    severity: 'error',
+    check: ({ config }) =>
+      integerOutside(config.port, 1024, 65535) ? `port must be an integer from 1024 to 65535, got ${config.port}` : undefined,
+  },
+  {
+    id: 'engine-supports-tls',
+    severity: 'error',
+    check: ({ config }) =>
+      !config.engine.supportsTransitEncryption
+        ? `engine ${config.engine} does not support in-transit encryption, which this construct always enables: use Valkey or Redis OSS 6.2+`
+        : undefined,
+  },
+  {
+    id: 'transit-encryption-mode-engine',
+    severity: 'error',
+    check: ({ props, config }) =>
+      props.transitEncryptionMode !== undefined && !config.engine.supportsTransitEncryptionMode
+        ? `transitEncryptionMode needs Valkey or Redis OSS 7.0+, but engine is ${config.engine}; remove transitEncryptionMode (TLS is then required) or upgrade the engine`
+        : undefined,
+  },
+  {
+    id: 'backup-retention-range',
+    severity: 'error',
+    check: ({ config }) =>
+      integerOutside(config.snapshotRetentionDays, 0, 35)
+        ? `backupRetention must be whole days from 0 to 35, got ${config.snapshotRetentionDays} days`
+        : undefined,
+  },
+  {
+    id: 'backup-retention-compliance',
+    severity: 'warning',
+    check: ({ config }) =>
+      resolved(config.snapshotRetentionDays) && config.snapshotRetentionDays < 15
+        ? `backupRetention of ${config.snapshotRetentionDays} days is below the 15 days HIPAA and NIST 800-53 rules ask for`
+        : undefined,
+  },
+  {
+    id: 'snapshot-window-format',
+    severity: 'error',
+    check: ({ config: { snapshotWindow: w } }) => {
+      if (!resolved(w)) return undefined;
+      const interval = parseSnapshotWindow(w);
+      return !interval || windowLength(interval) < 60
+        ? `snapshotWindow '${w}' is invalid: expected ${SNAPSHOT_WINDOW_FORMAT}`
+        : undefined;
+    },
+  },
+  {
+    id: 'maintenance-window-format',
+    severity: 'error',
+    check: ({ config: { maintenanceWindow: w } }) => {
+      if (!resolved(w)) return undefined;
+      const interval = parseMaintenanceWindow(w);
+      return !interval || windowLength(interval) < 60 || windowLength(interval) > 24 * 60
+        ? `maintenanceWindow '${w}' is invalid: expected ${MAINTENANCE_WINDOW_FORMAT}`
+        : undefined;
+    },
+  },
+  {
+    id: 'windows-overlap',
+    severity: 'error',
+    check: ({ config }) => {
+      if (config.snapshotRetentionDays === 0) return undefined;
+      const snapshot = resolved(config.snapshotWindow) ? parseSnapshotWindow(config.snapshotWindow) : undefined;
+      const maintenance = resolved(config.maintenanceWindow) ? parseMaintenanceWindow(config.maintenanceWindow) : undefined;
+      return snapshot && maintenance && windowsOverlap(snapshot, maintenance)
+        ? `maintenanceWindow '${config.maintenanceWindow}' overlaps snapshotWindow '${config.snapshotWindow}': move one of them`
+        : undefined;
+    },
+  },
+  {
+    id: 'data-tiering-node-type',
+    severity: 'error',
+    check: ({ config }) => {
+      const info = config.nodeTypeInfo;
+      if (!info) return undefined;
+      if (isDataTieringNodeType(info) && !config.dataTiering) {
+        return `cacheNodeType '${config.cacheNodeType}' (r6gd) requires dataTiering true`;
+      }
+      return !isDataTieringNodeType(info) && config.dataTiering
+        ? `dataTiering needs an r6gd node type (e.g. 'cache.r6gd.xlarge'), got '${config.cacheNodeType}'`
+        : undefined;
+    },
+  },
+  {
+    id: 'data-tiering-engine',
+    severity: 'error',
+    check: ({ config }) =>
+      config.dataTiering && !config.engine.supportsDataTiering
+        ? `dataTiering needs Valkey or Redis OSS 6.2+, but engine is ${config.engine}`
+        : undefined,
+  },
+  {
+    id: 'network-type',
+    severity: 'error',
+    check: ({ config }) => {
+      if (config.networkType === NetworkType.IPV4) return undefined;
+      if (!config.engine.supportsIpv6) {
+        return `networkType '${config.networkType}' needs Valkey or Redis OSS 6.2+, but engine is ${config.engine}`;
+      }
+      return isNitro(config) === false
+        ? `networkType '${config.networkType}' needs a Nitro node type (t3/t4g, m5+, r5+, m6g/r6g or newer), got '${config.cacheNodeType}'`
+        : undefined;
+    },
+  },
+  {
+    id: 'cluster-enabled-parameter',
+    severity: 'error',
+    check: ({ config }) => {
+      const value = config.parameters['cluster-enabled'];
+      const expected = config.clusterMode === ClusterMode.ENABLED ? 'yes' : 'no';
+      return value !== undefined && value !== expected
+        ? `parameters['cluster-enabled'] is '${value}' but clusterMode is ${config.clusterMode}: remove it (the construct sets '${expected}')`
+        : undefined;
+    },
+  },
+  {
+    id: 'redis-engine-name',
+    severity: 'warning',
+    check: ({ config }) =>
+      config.engine.name === EngineName.REDIS && config.engine.isAtLeast(7, 2)
+        ? `engine ${config.engine}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey`
+        : undefined,
+  },
+];
+
+/** Runs every rule; returns the error and warning messages, each prefixed with its rule id. */
+export function runRules(input: RuleInput, rules: ValidationRule[] = REPLICATION_GROUP_RULES) {
+  const errors: string[] = [];
+  const warnings: { id: string; message: string }[] = [];
+  for (const rule of rules) {
+    const message = rule.check(input);
+    if (message === undefined) continue;
+    if (rule.severity === 'error') errors.push(message);
+    else warnings.push({ id: rule.id, message });
+  }
+  return { errors, warnings };
+}

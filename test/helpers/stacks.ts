@@ -1,0 +1,33 @@
+import { App, Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ReplicationGroup, ReplicationGroupProps } from '../../lib';
+
+/** An env-agnostic stack in an app without version metadata, so templates hold only what the test made. */
+export function newStack(): Stack {
+  const app = new App({ context: { 'aws:cdk:version-reporting': false } });
+  return new Stack(app, 'TestStack');
+}
+
+/** A VPC with isolated subnets only (no NAT), like the sample's. */
+export function isolatedVpc(stack: Stack, maxAzs = 3): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'cache', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+}
+
+/** A stack with one ReplicationGroup in an isolated VPC; `props` override the defaults. */
+export function cacheStack(props: Partial<ReplicationGroupProps> = {}) {
+  const stack = newStack();
+  const vpc = isolatedVpc(stack);
+  const cache = new ReplicationGroup(stack, 'Cache', { vpc, ...props });
+  return { stack, vpc, cache, template: () => Template.fromStack(stack) };
+}
+
+/** The one resource of a type in a template, with its attributes (DeletionPolicy, UpdatePolicy...). */
+export function onlyResource(template: Template, type: string): { Properties: Record<string, unknown>; [key: string]: unknown } {
+  const resources = Object.values(template.findResources(type));
+  if (resources.length !== 1) throw new Error(`expected 1 ${type}, found ${resources.length}`);
+  return resources[0] as { Properties: Record<string, unknown> };
+}

@@ -1,0 +1,54 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { SAMPLE_STACK_ID, buildSampleApp } from '../bin/sample-app-factory';
+
+/**
+ * The sample app's template as a reviewable snapshot. Read a diff here as a deploy: a changed logical id or a
+ * create-only property of the cache means replacement (`npm run review` says which).
+ */
+describe('ElastiCacheSample', () => {
+  const app = buildSampleApp({ 'aws:cdk:version-reporting': false });
+  const stack = app.node.findChild(SAMPLE_STACK_ID) as import('aws-cdk-lib').Stack;
+  const template = Template.fromStack(stack);
+  const json = template.toJSON();
+
+  test('template snapshot', () => {
+    expect(json).toMatchSnapshot(SAMPLE_STACK_ID);
+  });
+
+  test('the replication group meets the Foundation done-criteria', () => {
+    const [rg] = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'));
+    expect(rg.Properties).toMatchObject({
+      MultiAZEnabled: true,
+      AutomaticFailoverEnabled: true,
+      TransitEncryptionEnabled: true,
+      TransitEncryptionMode: 'required',
+      AtRestEncryptionEnabled: true,
+    });
+    expect(rg.Properties.NumCacheClusters).toBeGreaterThanOrEqual(2);
+    expect(rg.Properties.SnapshotRetentionLimit).toBeGreaterThanOrEqual(15);
+    expect(rg.Properties.KmsKeyId).toBeDefined();
+    expect(rg.Properties.CacheSubnetGroupName).toBeDefined();
+    expect(rg.Properties.SecurityGroupIds).toHaveLength(1);
+    expect(JSON.stringify(rg.Properties.AuthToken)).toMatch(/^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"\w+"\},":SecretString:::\}\}"\]\]\}$/);
+    expect(rg.DeletionPolicy).toBe('Snapshot');
+    expect(rg.UpdateReplacePolicy).toBe('Snapshot');
+  });
+
+  test('no security group allows ingress from anywhere', () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toContain('0.0.0.0/0');
+    expect(text).not.toContain('::/0');
+  });
+
+  test('the VPC has no NAT gateway and only isolated subnets', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+  });
+
+  test('outputs the endpoint, port and secret ARN', () => {
+    expect(Object.keys(json.Outputs)).toEqual(
+      expect.arrayContaining(['CacheEndpoint', 'CachePort', 'CacheAuthTokenSecretArn', 'ReplicationGroupId']),
+    );
+    expect(json.Outputs.CachePort.Value).toBe('6380');
+  });
+});
