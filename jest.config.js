@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Unit tests switch aws-cdk-lib's built-in CloudFormation validation off (~3.5 s a synth);
   // test/strict-validation.test.ts turns it back on for the sample app.
+  // The rotation Lambda is pre-bundled (as `npm ci` / `npm run build` do) so constructs can reference the asset.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
   // Review fixtures include .snap files that are inputs, not this suite's snapshots.

@@ -1,11 +1,27 @@
-import { aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Duration, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { CacheEngine, EngineName } from '../engine';
 import { createAuthTokenSecret } from './auth-token-secret';
+import { ICacheUserGroup } from './user-group';
+import { UserAuthenticationType } from './user';
 
 /** How clients authenticate to a replication group. Exactly one mode applies to a cache. */
 export enum AuthenticationMode {
   /** A single AUTH token (password) shared by all clients, kept in Secrets Manager. */
   AUTH_TOKEN = 'auth-token',
+  /** RBAC: named users with their own passwords and access strings, in a user group. */
+  RBAC = 'rbac',
+  /** IAM: RBAC users whose password is a SigV4-signed token; access is granted with `grantConnect`. */
+  IAM = 'iam',
+}
+
+/** Automatic rotation of the AUTH token. */
+export interface AuthTokenRotationOptions {
+  /**
+   * Time between rotations.
+   * @default Duration.days(30)
+   */
+  readonly schedule?: Duration;
 }
 
 /** Options for AUTH token authentication. */
@@ -15,6 +31,13 @@ export interface AuthTokenOptions {
    * @default - a new secret with a generated 64-character alphanumeric token, encrypted with the cache's KMS key
    */
   readonly secret?: secretsmanager.ISecret;
+  /**
+   * Rotate the token with a Secrets Manager rotation Lambda (ROTATE, test, then SET: clients holding the old or the
+   * new token keep working during the rotation). The Lambda runs in the cache's subnets and needs the Secrets
+   * Manager and ElastiCache APIs (VPC interface endpoints or a NAT).
+   * @default - no rotation
+   */
+  readonly rotation?: AuthTokenRotationOptions;
 }
 
 /** What an authentication mode contributes to the replication group. */
@@ -25,18 +48,28 @@ export interface AuthenticationConfig {
   readonly authToken?: string;
   /** The secret that holds the AUTH token. */
   readonly secret?: secretsmanager.ISecret;
+  /** Rotation of the AUTH token, when asked for. */
+  readonly rotation?: AuthTokenRotationOptions;
+  /** The RBAC user group. */
+  readonly userGroup?: ICacheUserGroup;
 }
 
 /** What a mode needs from the replication group when it is bound. */
 export interface AuthenticationBindOptions {
   /** The key that encrypts the cache at rest; a generated secret uses it too. */
   readonly encryptionKey: kms.IKey;
+  /** The cache's engine, which the user group must match. */
+  readonly engine: CacheEngine;
 }
 
 /**
  * The authentication mode of a replication group (enum-like class: no unions in the construct API).
  *
- * AUTH token is the default. RBAC user groups and IAM authentication are separate modes with their own factories.
+ * - `authToken()` (default): one shared token in Secrets Manager, optionally rotated.
+ * - `rbac(group)`: named users with passwords in Secrets Manager.
+ * - `iam(group)`: users authenticated by IAM; grant with `cache.grantConnect(grantee, user)`.
+ *
+ * Switching a live cache from AUTH token to a user group replaces it in CloudFormation (a new, empty cache).
  */
 export abstract class CacheAuthentication {
   /**
@@ -45,6 +78,19 @@ export abstract class CacheAuthentication {
    */
   public static authToken(options: AuthTokenOptions = {}): CacheAuthentication {
     return new AuthTokenAuthentication(options);
+  }
+
+  /** Role-based access control with the users of `userGroup` (Valkey, or Redis OSS 6.0+). */
+  public static rbac(userGroup: ICacheUserGroup): CacheAuthentication {
+    return new UserGroupAuthentication(AuthenticationMode.RBAC, userGroup);
+  }
+
+  /**
+   * IAM authentication with the IAM-enabled users of `userGroup` (Valkey 7.2+ or Redis OSS 7.0+). The group may also
+   * hold password users.
+   */
+  public static iam(userGroup: ICacheUserGroup): CacheAuthentication {
+    return new UserGroupAuthentication(AuthenticationMode.IAM, userGroup);
   }
 
   /** The mode. */
@@ -71,6 +117,43 @@ class AuthTokenAuthentication extends CacheAuthentication {
       // A {{resolve:secretsmanager:...}} dynamic reference: CloudFormation resolves it at deploy time.
       authToken: secret.secretValue.unsafeUnwrap(),
       secret,
+      rotation: this.options.rotation,
     };
   }
+}
+
+class UserGroupAuthentication extends CacheAuthentication {
+  constructor(
+    public readonly mode: AuthenticationMode,
+    private readonly userGroup: ICacheUserGroup,
+  ) {
+    super();
+  }
+
+  public _bind(scope: Construct, options: AuthenticationBindOptions): AuthenticationConfig {
+    const problems = userGroupModeProblems(this.mode, this.userGroup, options.engine);
+    if (problems.length > 0) {
+      throw new Error(`${scope.node.path}: authentication ${this.mode} is invalid:\n  - ${problems.join('\n  - ')}`);
+    }
+    return { mode: this.mode, userGroup: this.userGroup };
+  }
+}
+
+/** The engine and user rules of the RBAC and IAM modes. */
+export function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: CacheEngine): string[] {
+  const problems: string[] = [];
+  if (userGroup.engine !== engine.name) {
+    problems.push(`the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`);
+  }
+  const rbacSupported = engine.name === EngineName.VALKEY || engine.isAtLeast(6);
+  if (!rbacSupported) problems.push(`RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine}`);
+  if (mode === AuthenticationMode.IAM) {
+    if (!(engine.name === EngineName.VALKEY || engine.isAtLeast(7))) {
+      problems.push(`IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine}`);
+    }
+    if (!userGroup.users.some((user) => user.authenticationType === UserAuthenticationType.IAM)) {
+      problems.push('IAM authentication needs a user group with at least one user created with UserAuthentication.iam()');
+    }
+  }
+  return problems;
 }

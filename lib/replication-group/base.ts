@@ -1,5 +1,6 @@
 import { ArnFormat, IResource, Resource, Stack, aws_ec2 as ec2, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { IReplicationGroupRef, ReplicationGroupReference } from 'aws-cdk-lib/aws-elasticache';
+import { ICacheUser, UserAuthenticationType } from '../auth/user';
 import { CacheEndpoint } from './endpoint';
 
 /** A Valkey / Redis OSS replication group, created here or imported. */
@@ -20,6 +21,11 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
   readonly authTokenSecret?: secretsmanager.ISecret;
   /** Grants IAM actions (e.g. `elasticache:DescribeReplicationGroups`) on this replication group. */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+  /**
+   * Grants `elasticache:Connect` as `user` (an IAM-enabled RBAC user): the permission IAM authentication checks, on
+   * this replication group and on the user.
+   */
+  grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant;
 }
 
 /** Shared implementation of created and imported replication groups. */
@@ -47,5 +53,14 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.replicationGroupArn] });
+  }
+
+  public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {
+    if (user.authenticationType !== UserAuthenticationType.IAM) {
+      throw new Error(
+        `grantConnect needs an IAM-enabled user, but '${user.userName}' authenticates with '${user.authenticationType}': create it with UserAuthentication.iam()`,
+      );
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: ['elasticache:Connect'], resourceArns: [this.replicationGroupArn, user.userArn] });
   }
 }

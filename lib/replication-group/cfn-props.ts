@@ -44,6 +44,7 @@ export function toCfnReplicationGroupProps(config: ReplicationGroupConfig, refs:
     kmsKeyId: refs.kmsKeyId,
     // Auth.
     authToken: refs.auth.authToken,
+    userGroupIds: refs.auth.userGroup ? [refs.auth.userGroup.userGroupId] : undefined,
     // Data safety.
     snapshotRetentionLimit: config.snapshotRetentionDays,
     snapshotWindow: config.snapshotRetentionDays > 0 ? config.snapshotWindow : undefined,

@@ -1,7 +1,8 @@
-import { Annotations, Token, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Annotations, Duration, Token, Validations, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { AuthenticationMode, CacheAuthentication } from '../auth/authentication';
+import { AuthTokenRotation } from '../auth/auth-token-rotation';
+import { AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
 import { selectCacheSubnets } from '../network/subnets';
@@ -54,7 +55,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     const securityGroups = props.securityGroups ?? [createCacheSecurityGroup(this, 'SecurityGroup', props.vpc, description)];
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', { description: `Encrypts ${description} at rest`, enableKeyRotation: true });
     const parameterGroup = createParameterGroup(this, 'ParameterGroup', config, description);
-    const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, { encryptionKey: this.encryptionKey });
+    const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, { encryptionKey: this.encryptionKey, engine: config.engine });
 
     this.cfnReplicationGroup = new CfnReplicationGroup(
       this,
@@ -81,6 +82,32 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.authTokenSecret = auth.secret;
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
     this.config = config;
+    this.configureAuthentication(auth, props);
+  }
+
+  private configureAuthentication(auth: AuthenticationConfig, props: ReplicationGroupProps): void {
+    if (auth.userGroup) {
+      Annotations.of(this).addWarningV2(
+        'cdk-elasticache:user-group-replaces-token-cache',
+        `authentication ${auth.mode}: if this replication group was deployed with an AUTH token, switching to a user group replaces it in CloudFormation (a new, empty cache; the old one leaves a final snapshot). Acknowledge this warning for a new cache.`,
+      );
+      // cdk-nag's AwsSolutions-AEC6 reads only AuthToken; a user group is the stronger control it cannot see.
+      Validations.of(this.cfnReplicationGroup).acknowledge({
+        id: 'AwsSolutions-AEC6',
+        reason: `Clients authenticate as RBAC users of user group ${this.node.path} (mode ${auth.mode}) instead of a shared AUTH token.`,
+      });
+    }
+    if (auth.rotation && auth.secret) {
+      new AuthTokenRotation(this, 'AuthTokenRotation', {
+        secret: auth.secret,
+        replicationGroupId: this.replicationGroupId,
+        replicationGroupArn: this.replicationGroupArn,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(props.vpc, undefined).subnets },
+        cacheConnections: this.connections,
+        schedule: auth.rotation.schedule ?? Duration.days(30),
+      });
+    }
   }
 
   private readonly config: ReplicationGroupConfig;

@@ -1,0 +1,58 @@
+import { isIP } from 'node:net';
+import { connect, ConnectionOptions } from 'node:tls';
+import { CacheEndpoint } from './config';
+
+/** Checks that the cache accepts `token`; rejects otherwise. */
+export type AuthProbe = (endpoint: CacheEndpoint, token: string) => Promise<void>;
+
+export interface AuthProbeOptions {
+  readonly timeoutMs?: number;
+  /**
+   * Extra TLS options. ElastiCache presents publicly trusted certificates, so production needs none;
+   * tests pass the `ca` of a self-signed local server.
+   */
+  readonly tls?: Pick<ConnectionOptions, 'ca'>;
+}
+
+/**
+ * Sends one RESP `AUTH <token>` over TLS and expects `+OK`.
+ *
+ * Deliberately dependency-free (no Redis client in the Lambda bundle): a single request/reply is all
+ * the test needs. Errors quote the server's reply (e.g. `-WRONGPASS ...`) but never the token.
+ */
+export function createTlsAuthProbe(options: AuthProbeOptions = {}): AuthProbe {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return (endpoint, token) => new Promise<void>((resolve, reject) => {
+    const socket = connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      // SNI must be a host name; Node warns on (and servers ignore) an IP literal.
+      servername: isIP(endpoint.host) ? undefined : endpoint.host,
+      ...options.tls,
+    });
+    let reply = '';
+    const finish = (err?: Error): void => {
+      socket.destroy();
+      if (err) {
+        reject(err);
+      } else {
+        resolve();
+      }
+    };
+    socket.setTimeout(timeoutMs, () => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} timed out after ${timeoutMs} ms`)));
+    socket.on('error', (err) => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} failed: ${err.message}`)));
+    socket.once('secureConnect', () => {
+      socket.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(token)}\r\n${token}\r\n`);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('utf8');
+      const end = reply.indexOf('\r\n');
+      if (end < 0) {
+        return;
+      }
+      const line = reply.slice(0, end);
+      finish(line === '+OK' ? undefined : new Error(`AUTH with the pending token was rejected: ${line}`));
+    });
+    socket.on('end', () => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port}: connection closed before a reply`)));
+  });
+}

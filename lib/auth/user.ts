@@ -1,0 +1,168 @@
+import { ArnFormat, IResource, Resource, Stack, Token, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CfnUser } from 'aws-cdk-lib/aws-elasticache';
+import { Construct } from 'constructs';
+import { EngineName } from '../engine';
+import { AccessString } from './access-string';
+
+/** How an RBAC user authenticates. */
+export enum UserAuthenticationType {
+  /** One or two passwords, kept in Secrets Manager. */
+  PASSWORD = 'password',
+  /** No password: only sensible for disabled users. */
+  NO_PASSWORD = 'no-password-required',
+  /** An IAM-signed token (Valkey 7.2+ / Redis OSS 7+); `userId` must equal `userName`. */
+  IAM = 'iam',
+}
+
+/** Options for password authentication. */
+export interface PasswordAuthenticationOptions {
+  /**
+   * A secret with a JSON SecretString `{"username": ..., "password": ...}`; the password must be 16–128 characters.
+   * @default - a new secret with the user name and a generated 64-character alphanumeric password
+   */
+  readonly secret?: secretsmanager.ISecret;
+  /**
+   * KMS key for the generated secret.
+   * @default - the AWS managed key for Secrets Manager
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/** The authentication of an RBAC user (enum-like class). */
+export class UserAuthentication {
+  /** Password authentication; the password lives in Secrets Manager and reaches the template only as a dynamic reference. */
+  public static password(options: PasswordAuthenticationOptions = {}): UserAuthentication {
+    return new UserAuthentication(UserAuthenticationType.PASSWORD, options);
+  }
+
+  /** No password. */
+  public static noPassword(): UserAuthentication {
+    return new UserAuthentication(UserAuthenticationType.NO_PASSWORD, {});
+  }
+
+  /** IAM authentication: clients sign a token with `elasticache:Connect` permission. */
+  public static iam(): UserAuthentication {
+    return new UserAuthentication(UserAuthenticationType.IAM, {});
+  }
+
+  private constructor(
+    /** The type. */
+    public readonly type: UserAuthenticationType,
+    /** @internal */
+    public readonly _passwordOptions: PasswordAuthenticationOptions,
+  ) {}
+}
+
+/** Properties of a {@link CacheUser}. */
+export interface CacheUserProps {
+  /** The name clients log in with (`AUTH <userName> <password>`); for IAM users, lowercase. */
+  readonly userName: string;
+  /**
+   * The unique id of the user: 1–40 letters, digits or hyphens, starting with a letter, with no trailing or double
+   * hyphen. IAM users must have `userId` equal to `userName`.
+   * @default - the user name (lowercased)
+   */
+  readonly userId?: string;
+  /**
+   * The engine of the caches this user is for; it must match the user group and the cache.
+   * @default EngineName.VALKEY
+   */
+  readonly engine?: EngineName;
+  /**
+   * What the user may do.
+   * @default AccessString.readWrite()
+   */
+  readonly accessString?: AccessString;
+  /**
+   * How the user authenticates.
+   * @default UserAuthentication.password()
+   */
+  readonly authentication?: UserAuthentication;
+}
+
+/** An RBAC user. */
+export interface ICacheUser extends IResource {
+  /** The user id. @attribute */
+  readonly userId: string;
+  /** The user name. */
+  readonly userName: string;
+  /** The engine. */
+  readonly engine: EngineName;
+  /** The authentication type. */
+  readonly authenticationType: UserAuthenticationType;
+  /** The ARN, `arn:<partition>:elasticache:<region>:<account>:user:<userId>`. @attribute */
+  readonly userArn: string;
+}
+
+const USER_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
+
+/** Returns the problems of a user id / name pair, each naming the prop and the rule. */
+export function userIdentityProblems(userId: string, userName: string, type: UserAuthenticationType): string[] {
+  const problems: string[] = [];
+  if (!Token.isUnresolved(userId) && (!USER_ID_PATTERN.test(userId) || userId.endsWith('-') || userId.includes('--'))) {
+    problems.push(`userId '${userId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`);
+  }
+  if (!Token.isUnresolved(userName) && (userName.length < 1 || userName.length > 120 || /\s/.test(userName))) {
+    problems.push(`userName '${userName}' is invalid: use 1-120 characters without spaces`);
+  }
+  if (type === UserAuthenticationType.IAM && !Token.isUnresolved(userId) && !Token.isUnresolved(userName)) {
+    if (userId !== userName) problems.push(`IAM users need userId equal to userName, got userId '${userId}' and userName '${userName}'`);
+    if (userName !== userName.toLowerCase()) problems.push(`IAM users need a lowercase userName, got '${userName}'`);
+  }
+  if (!Token.isUnresolved(userId) && userId.toLowerCase() === 'default') {
+    problems.push("userId 'default' is taken by the ElastiCache built-in default user: give your 'default' user another userId");
+  }
+  return problems;
+}
+
+/** An RBAC user for Valkey / Redis OSS caches. Passwords are never in the template: only dynamic references. */
+export class CacheUser extends Resource implements ICacheUser {
+  public readonly userId: string;
+  public readonly userName: string;
+  public readonly engine: EngineName;
+  public readonly authenticationType: UserAuthenticationType;
+  /** The secret with `{"username","password"}`, for password users. */
+  public readonly secret?: secretsmanager.ISecret;
+
+  constructor(scope: Construct, id: string, props: CacheUserProps) {
+    super(scope, id);
+    const authentication = props.authentication ?? UserAuthentication.password();
+    this.userName = props.userName;
+    this.userId = props.userId ?? props.userName.toLowerCase();
+    this.engine = props.engine ?? EngineName.VALKEY;
+    this.authenticationType = authentication.type;
+    const problems = userIdentityProblems(this.userId, this.userName, this.authenticationType);
+    if (problems.length > 0) throw new Error(`CacheUser ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
+
+    let passwords: string[] | undefined;
+    if (authentication.type === UserAuthenticationType.PASSWORD) {
+      const options = authentication._passwordOptions;
+      this.secret =
+        options.secret ??
+        new secretsmanager.Secret(this, 'Password', {
+          description: `Password of the ElastiCache user ${this.userName} (${this.node.path})`,
+          encryptionKey: options.encryptionKey,
+          generateSecretString: {
+            secretStringTemplate: JSON.stringify({ username: this.userName }),
+            generateStringKey: 'password',
+            passwordLength: 64,
+            excludePunctuation: true,
+            includeSpace: false,
+          },
+        });
+      passwords = [this.secret.secretValueFromJson('password').unsafeUnwrap()];
+    }
+
+    new CfnUser(this, 'Resource', {
+      userId: this.userId,
+      userName: this.userName,
+      engine: this.engine,
+      accessString: (props.accessString ?? AccessString.readWrite()).value,
+      authenticationMode: { Type: authentication.type, Passwords: passwords },
+    });
+  }
+
+  public get userArn(): string {
+    return Stack.of(this).formatArn({ service: 'elasticache', resource: 'user', resourceName: this.userId, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+}

@@ -1,0 +1,155 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  AccessString,
+  AuthenticationMode,
+  CacheAuthentication,
+  CacheEngine,
+  CacheUser,
+  CacheUserGroup,
+  EngineName,
+  ReplicationGroup,
+  UserAuthentication,
+} from '../../lib';
+import { isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
+
+function rbacStack() {
+  const stack = newStack();
+  const vpc = isolatedVpc(stack);
+  const app = new CacheUser(stack, 'AppUser', { userName: 'app', accessString: AccessString.readWrite('app:*') });
+  const reader = new CacheUser(stack, 'Reader', { userName: 'reporting', accessString: AccessString.readOnly() });
+  const group = new CacheUserGroup(stack, 'Users', { users: [app, reader], userGroupId: 'app-users' });
+  const cache = new ReplicationGroup(stack, 'Cache', { vpc, authentication: CacheAuthentication.rbac(group) });
+  return { stack, app, group, cache, template: Template.fromStack(stack) };
+}
+
+describe('RBAC authentication', () => {
+  const { stack, app, group, cache, template } = rbacStack();
+
+  test('attaches the user group instead of an AUTH token', () => {
+    const rg = onlyResource(template, 'AWS::ElastiCache::ReplicationGroup');
+    expect(rg.Properties.UserGroupIds).toEqual([{ Ref: stack.getLogicalId(group.node.defaultChild as never) }]);
+    expect(rg.Properties.AuthToken).toBeUndefined();
+    expect(cache.authenticationMode).toBe(AuthenticationMode.RBAC);
+    expect(cache.authTokenSecret).toBeUndefined();
+  });
+
+  test('users have passwords only as Secrets Manager dynamic references', () => {
+    template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserId: 'app',
+      UserName: 'app',
+      Engine: 'valkey',
+      AccessString: 'on ~app:* &* -@all +@read +@write +@pubsub +@connection -@dangerous',
+      AuthenticationMode: {
+        Type: 'password',
+        Passwords: [{ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.anyValue() }, ':SecretString:password::}}']] }],
+      },
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { SecretStringTemplate: '{"username":"app"}', GenerateStringKey: 'password', PasswordLength: 64, ExcludePunctuation: true },
+    });
+    expect(app.secret).toBeDefined();
+  });
+
+  test('adds a disabled default user to the group', () => {
+    template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserName: 'default',
+      UserId: 'app-users-default',
+      AccessString: 'off -@all',
+      AuthenticationMode: { Type: 'no-password-required' },
+    });
+    template.hasResourceProperties('AWS::ElastiCache::UserGroup', {
+      UserGroupId: 'app-users',
+      Engine: 'valkey',
+      UserIds: ['app', 'reporting', 'app-users-default'],
+    });
+  });
+
+  test('warns that switching a live token cache to a user group replaces it', () => {
+    Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('switching to a user group replaces it'));
+  });
+
+  test('no plaintext password anywhere in the template', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/"Passwords":\["[^{]/);
+    expect(text).not.toMatch(/"AuthToken":"/);
+  });
+});
+
+describe('RBAC validation', () => {
+  test('fails when the user group has no default user and none may be added', () => {
+    const stack = newStack();
+    const app = new CacheUser(stack, 'App', { userName: 'app' });
+    expect(() => new CacheUserGroup(stack, 'G', { users: [app], addDisabledDefaultUser: false })).toThrow(
+      /users must include a user named 'default'/,
+    );
+  });
+
+  test('fails when a user engine differs from the group engine', () => {
+    const stack = newStack();
+    const app = new CacheUser(stack, 'App', { userName: 'app', engine: EngineName.REDIS });
+    expect(() => new CacheUserGroup(stack, 'G', { users: [app] })).toThrow(/every user must have the group's engine 'valkey', but these do not: app \(redis\)/);
+  });
+
+  test('fails when the group engine differs from the cache engine', () => {
+    const stack = newStack();
+    const group = new CacheUserGroup(stack, 'G', { users: [new CacheUser(stack, 'App', { userName: 'app' })] });
+    expect(
+      () => new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), engine: CacheEngine.REDIS_7_1, authentication: CacheAuthentication.rbac(group) }),
+    ).toThrow(/the user group's engine 'valkey' must match the cache engine 'redis'/);
+  });
+
+  test('fails when RBAC runs on Redis OSS 5', () => {
+    const stack = newStack();
+    const user = new CacheUser(stack, 'App', { userName: 'app', engine: EngineName.REDIS });
+    const group = new CacheUserGroup(stack, 'G', { users: [user], engine: EngineName.REDIS });
+    expect(
+      () =>
+        new ReplicationGroup(stack, 'Cache', {
+          vpc: isolatedVpc(stack),
+          engine: CacheEngine.of(EngineName.REDIS, '5.0.6'),
+          authentication: CacheAuthentication.rbac(group),
+        }),
+    ).toThrow(/RBAC needs Valkey or Redis OSS 6.0\+, but engine is redis 5.0.6/);
+  });
+
+  test.each([
+    ['1app', /userId '1app' is invalid/],
+    ['app-', /userId 'app-' is invalid/],
+    ['a--b', /userId 'a--b' is invalid/],
+    ['x'.repeat(41), /is invalid: use 1-40/],
+    ['default', /userId 'default' is taken by the ElastiCache built-in default user/],
+  ])('fails when the user id is %s', (userId, message) => {
+    expect(() => new CacheUser(newStack(), 'U', { userName: 'app', userId })).toThrow(message);
+  });
+
+  test('fails when the user name has spaces', () => {
+    expect(() => new CacheUser(newStack(), 'U', { userName: 'my app', userId: 'app' })).toThrow(/userName 'my app' is invalid/);
+  });
+
+  test('fails when userGroupId is invalid', () => {
+    const stack = newStack();
+    expect(() => new CacheUserGroup(stack, 'G', { users: [], userGroupId: 'bad--id' })).toThrow(/userGroupId 'bad--id' is invalid/);
+  });
+
+  test('fails when two users share a user id', () => {
+    const stack = newStack();
+    const a = new CacheUser(stack, 'A', { userName: 'app' });
+    const b = new CacheUser(stack, 'B', { userName: 'App', userId: 'app' });
+    expect(() => new CacheUserGroup(stack, 'G', { users: [a, b] })).toThrow(/userIds must be unique in a group, repeated: app/);
+  });
+
+  test('access strings reject passwords and empty values', () => {
+    expect(() => AccessString.of('on >secret ~* +@all')).toThrow(/must not contain passwords/);
+    expect(() => AccessString.of('  ')).toThrow(/accessString must not be empty/);
+    expect(() => AccessString.readOnly('a b')).toThrow(/key pattern 'a b' must be a non-empty glob/);
+    expect(AccessString.of('on ~app:* +get').value).toBe('on ~app:* +get');
+    expect(AccessString.fullAccess().value).toBe('on ~* &* +@all');
+  });
+
+  test('a user group with a user named default keeps it and adds none', () => {
+    const stack = newStack();
+    const def = new CacheUser(stack, 'Def', { userName: 'default', userId: 'my-default', authentication: UserAuthentication.noPassword(), accessString: AccessString.disabled() });
+    const group = new CacheUserGroup(stack, 'G', { users: [def] });
+    expect(group.users).toEqual([def]);
+  });
+});
