@@ -1,12 +1,22 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { ElastiCacheSampleStack } from '../lib/sample/sample-stack';
 
 /** The id of the sample stack, as `cdk deploy ElastiCacheSample`. */
 export const SAMPLE_STACK_ID = 'ElastiCacheSample';
 
-/** Builds the sample app; tests, benchmarks and the review script synthesize it in-process through this. */
+/** Adds the four cdk-nag packs the sample must pass; an unacknowledged finding fails the synth. */
+export function addCompliancePacks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app));
+}
+
+/**
+ * Builds the sample app; tests, benchmarks and the review script synthesize it in-process through this.
+ * The four cdk-nag packs run on every synth.
+ */
 export function buildSampleApp(context: Record<string, unknown> = {}, outdir?: string): App {
   const app = new App({ context, outdir });
+  addCompliancePacks(app);
   new ElastiCacheSampleStack(app, SAMPLE_STACK_ID, {
     description: 'cdk-elasticache sample: Multi-AZ Valkey replication group with TLS, KMS, AUTH token and backups',
   });

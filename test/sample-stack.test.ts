@@ -35,9 +35,16 @@ describe('ElastiCacheSample', () => {
   });
 
   test('no security group allows ingress from anywhere', () => {
-    const text = JSON.stringify(json);
-    expect(text).not.toContain('0.0.0.0/0');
-    expect(text).not.toContain('::/0');
+    const inlineRules = Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap((sg) => sg.Properties.SecurityGroupIngress ?? []);
+    const standaloneRules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    const rules = [...inlineRules, ...standaloneRules];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+      expect(rule.CidrIpv6).not.toBe('::/0');
+      // Every ingress comes from a named security group, never from an address range.
+      expect(rule.SourceSecurityGroupId).toBeDefined();
+    }
   });
 
   test('the VPC has no NAT gateway and only isolated subnets', () => {

@@ -1,4 +1,5 @@
-import { Duration, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Duration, Stack, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { createVpcFunction } from '../lambda/vpc-function';
 import { Construct } from 'constructs';
 import { lambdaBundleDir } from './lambda-bundle';
 
@@ -18,6 +19,10 @@ export interface AuthTokenRotationProps {
   readonly cacheConnections: ec2.Connections;
   /** Time between rotations. */
   readonly schedule: Duration;
+  /** Encrypts the Lambda's log group (the cache's key). */
+  readonly logEncryptionKey: kms.IKey;
+  /** The key that encrypts the secret. */
+  readonly secretEncryptionKey: kms.IKey;
 }
 
 /**
@@ -39,13 +44,12 @@ export class AuthTokenRotation extends Construct {
     // Interface endpoints for Secrets Manager and ElastiCache (or a NAT) live in the VPC.
     securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'AWS API endpoints in the VPC');
 
-    this.function = new lambda.Function(this, 'Function', {
+    this.function = createVpcFunction(this, 'Function', {
       description: `Rotates the AUTH token of ElastiCache replication group ${scope.node.path}`,
-      runtime: lambda.Runtime.NODEJS_20_X,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(lambdaBundleDir('rotation')),
+      // testSecret waits for the ROTATE modification to apply within one invocation.
       timeout: Duration.minutes(5),
-      memorySize: 256,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: [securityGroup],
@@ -53,17 +57,32 @@ export class AuthTokenRotation extends Construct {
         REPLICATION_GROUP_ID: props.replicationGroupId,
         TEST_CONNECT: 'true',
       },
+      // Secrets Manager runs one rotation step at a time.
+      reservedConcurrentExecutions: 2,
+      logEncryptionKey: props.logEncryptionKey,
+      synchronousInvoker: 'Secrets Manager rotation (a failed step is retried and shown in the secret rotation status)',
+      otherWildcardActions: 'secretsmanager:GetRandomPassword has no resource type and reads no secret.',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
+          resources: [props.replicationGroupArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+          resources: [props.secret.secretArn],
+        }),
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }),
+        // The secret is encrypted with the cache's key; Secrets Manager uses it on the Lambda's behalf.
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.secretEncryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      ],
     });
     props.cacheConnections.allowDefaultPortFrom(this.function, 'AUTH token rotation Lambda tests the new token');
 
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
-        resources: [props.replicationGroupArn],
-      }),
-    );
-
-    // The schedule grants the Lambda this secret only (read, write, stage) and Secrets Manager the invoke.
+    // The schedule lets Secrets Manager invoke the Lambda; the Lambda's own permissions are the statements above.
     new secretsmanager.RotationSchedule(this, 'Schedule', {
       secret: props.secret,
       rotationLambda: this.function,

@@ -39,6 +39,8 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly authTokenSecret?: secretsmanager.ISecret;
   /** The KMS key that encrypts the data at rest. */
   public readonly encryptionKey: kms.IKey;
+  /** The AUTH token rotation (its Lambda), when rotation is on. */
+  public readonly authTokenRotation?: AuthTokenRotation;
   /** The L1 resource, for escape hatches. */
   public readonly cfnReplicationGroup: CfnReplicationGroup;
 
@@ -82,10 +84,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.authTokenSecret = auth.secret;
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
     this.config = config;
-    this.configureAuthentication(auth, props);
+    this.authTokenRotation = this.configureAuthentication(auth, props);
   }
 
-  private configureAuthentication(auth: AuthenticationConfig, props: ReplicationGroupProps): void {
+  private configureAuthentication(auth: AuthenticationConfig, props: ReplicationGroupProps): AuthTokenRotation | undefined {
     if (auth.userGroup) {
       Annotations.of(this).addWarningV2(
         'cdk-elasticache:user-group-replaces-token-cache',
@@ -98,7 +100,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       });
     }
     if (auth.rotation && auth.secret) {
-      new AuthTokenRotation(this, 'AuthTokenRotation', {
+      return new AuthTokenRotation(this, 'AuthTokenRotation', {
         secret: auth.secret,
         replicationGroupId: this.replicationGroupId,
         replicationGroupArn: this.replicationGroupArn,
@@ -106,8 +108,11 @@ export class ReplicationGroup extends ReplicationGroupBase {
         vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(props.vpc, undefined).subnets },
         cacheConnections: this.connections,
         schedule: auth.rotation.schedule ?? Duration.days(30),
+        logEncryptionKey: this.encryptionKey,
+        secretEncryptionKey: auth.secret.encryptionKey ?? this.encryptionKey,
       });
     }
+    return undefined;
   }
 
   private readonly config: ReplicationGroupConfig;

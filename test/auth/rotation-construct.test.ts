@@ -17,35 +17,41 @@ describe('AUTH token rotation', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Environment: { Variables: { REPLICATION_GROUP_ID: { Ref: rgId }, TEST_CONNECT: 'true' } },
       VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
     });
   });
 
   test('the Lambda may modify and describe only this replication group and touch only this secret', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
-    const elasticache = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('elasticache:')));
-    expect(elasticache).toEqual([
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+    const byService = (prefix: string) => statements.filter((s) => [s.Action].flat().some((a) => a.startsWith(prefix)));
+    expect(byService('elasticache:')).toEqual([
       expect.objectContaining({
         Action: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
         Resource: stack.resolve(cache.replicationGroupArn),
       }),
     ]);
-    const secretActions = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
-    for (const statement of secretActions) {
-      const actions = [statement.Action].flat();
-      if (actions.every((a) => a === 'secretsmanager:GetRandomPassword')) {
-        // GetRandomPassword has no resource type; it reads no secret.
-        expect(statement.Resource).toBe('*');
-      } else {
-        expect(statement.Resource).toEqual({ Ref: secretId });
-      }
-    }
-    expect(secretActions.flatMap((s) => [s.Action].flat())).toEqual(
-      expect.arrayContaining(['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage', 'secretsmanager:GetSecretValue']),
-    );
+    expect(byService('secretsmanager:')).toEqual([
+      expect.objectContaining({
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        Resource: { Ref: secretId },
+      }),
+      // GetRandomPassword has no resource type; it reads no secret.
+      expect.objectContaining({ Action: 'secretsmanager:GetRandomPassword', Resource: '*' }),
+    ]);
+    expect(byService('kms:')).toEqual([
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: stack.resolve(cache.encryptionKey.keyArn) }),
+    ]);
+  });
+
+  test('the Lambda role has no inline and no AWS managed policy, and its logs are encrypted for a year', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const roles = Object.values(template.findResources('AWS::IAM::Role'));
+    expect(roles.every((role) => role.Properties.ManagedPolicyArns === undefined)).toBe(true);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: stack.resolve(cache.encryptionKey.keyArn) });
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
   });
 
   test('the Lambda reaches the cache port and HTTPS inside the VPC only', () => {

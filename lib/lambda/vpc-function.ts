@@ -1,0 +1,103 @@
+import {
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** Properties of {@link createVpcFunction}. */
+export interface VpcFunctionProps {
+  readonly description: string;
+  readonly code: lambda.Code;
+  readonly handler: string;
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  readonly securityGroups: ec2.ISecurityGroup[];
+  readonly environment?: Record<string, string>;
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+  /** Caps concurrent executions (HIPAA / NIST Lambda concurrency rules). */
+  readonly reservedConcurrentExecutions: number;
+  /** Encrypts the function's log group; its key policy must allow CloudWatch Logs (granted here for a key of this app). */
+  readonly logEncryptionKey: kms.IKey;
+  /** Who invokes the function synchronously (so a dead-letter queue cannot apply), for the acknowledgement. */
+  readonly synchronousInvoker: string;
+  /** The function's own permissions; they go in the same customer-managed policy. */
+  readonly statements: iam.PolicyStatement[];
+  /** Other actions the role needs on `*`, and why, added to the wildcard acknowledgement. */
+  readonly otherWildcardActions?: string;
+}
+
+/**
+ * A Lambda function in a VPC that passes the AwsSolutions, HIPAA, NIST 800-53 R5 and PCI DSS packs by construction:
+ * newest Node.js runtime, a KMS-encrypted log group kept a year, an inline least-privilege role instead of AWS managed
+ * policies, and reserved concurrency. The two findings that cannot apply are acknowledged with their reason.
+ */
+export function createVpcFunction(scope: Construct, id: string, props: VpcFunctionProps): lambda.Function {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: logs.RetentionDays.ONE_YEAR,
+    encryptionKey: props.logEncryptionKey,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const region = Stack.of(scope).region;
+  props.logEncryptionKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${region}.amazonaws.com`));
+
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Execution role of ${props.description}`,
+  });
+  // One customer-managed policy holds every permission: HIPAA / NIST / PCI forbid inline policies and AwsSolutions-IAM4
+  // AWS managed ones. The function sees an immutable role, so CDK grants cannot add an inline policy behind our back.
+  const policy = new iam.ManagedPolicy(scope, `${id}Policy`, {
+    description: `Permissions of ${props.description}`,
+    roles: [role],
+    statements: [
+      // A log group's Arn attribute already ends in ':*', which covers its streams.
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: ['*'],
+      }),
+      ...props.statements,
+    ],
+  });
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: [
+      'Lambda VPC networking: ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses do not support resource-level permissions.',
+      props.otherWildcardActions,
+    ]
+      .filter(Boolean)
+      .join(' '),
+  });
+
+  const fn = new lambda.Function(scope, id, {
+    description: props.description,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: props.handler,
+    code: props.code,
+    role: role.withoutPolicyUpdates(),
+    logGroup,
+    timeout: props.timeout,
+    memorySize: props.memorySize ?? 256,
+    vpc: props.vpc,
+    vpcSubnets: props.vpcSubnets,
+    securityGroups: props.securityGroups,
+    environment: props.environment,
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+  });
+  fn.node.addDependency(role);
+  for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+    Validations.of(fn).acknowledge({
+      id: `${pack}-LambdaDLQ`,
+      reason: `Invoked synchronously by ${props.synchronousInvoker}, which receives every error; a dead-letter queue only applies to asynchronous invocations.`,
+    });
+  }
+  return fn;
+}

@@ -1,0 +1,102 @@
+import * as path from 'path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, aws_backup as backup, aws_dynamodb as dynamodb, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { createVpcFunction } from '../lambda/vpc-function';
+import { ReplicationGroup } from '../replication-group/replication-group';
+import { esbuildCode } from './esbuild-code';
+
+/** Properties of {@link SampleApi}. */
+export interface SampleApiProps {
+  readonly vpc: ec2.IVpc;
+  readonly cache: ReplicationGroup;
+  /** The interface endpoint the Lambda reads the AUTH token through (no NAT). */
+  readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
+}
+
+/**
+ * The sample's application: a Lambda in the isolated subnets behind an IAM-authorized Function URL, showing
+ * cache-aside over DynamoDB (through a gateway endpoint), per-client rate limiting and a leaderboard
+ * (lib/sample/handler, using the runtime companion's patterns).
+ */
+export class SampleApi extends Construct {
+  public readonly function: lambda.Function;
+  public readonly table: dynamodb.Table;
+  public readonly url: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: SampleApiProps) {
+    super(scope, id);
+    const { vpc, cache } = props;
+
+    this.table = new dynamodb.Table(this, 'Items', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: cache.encryptionKey,
+      // Sample data only: `cdk destroy` removes it.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.addBackupPlan(cache);
+    vpc.addGatewayEndpoint('DynamoDbEndpoint', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'Sample API Lambda: the cache port, the Secrets Manager endpoint and the DynamoDB gateway endpoint',
+      allowAllOutbound: false,
+    });
+    // Gateway endpoints are reached through route-table prefix lists, whose ids differ per region (no lookups here).
+    // The subnets are isolated, so HTTPS to anywhere can only reach the gateway and interface endpoints.
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'DynamoDB gateway endpoint (isolated subnets: no other route)');
+
+    const region = Stack.of(this).region;
+    this.function = createVpcFunction(this, 'Function', {
+      description: 'cdk-elasticache sample API: cache-aside, rate limiting and a leaderboard',
+      handler: 'index.handler',
+      code: esbuildCode(path.join(__dirname, 'handler', 'index.ts')),
+      timeout: Duration.seconds(10),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [securityGroup],
+      environment: {
+        CACHE_HOST: cache.primaryEndpoint.address,
+        CACHE_PORT: String(cache.port),
+        CACHE_AUTH_SECRET_ARN: cache.authTokenSecret!.secretArn,
+        TABLE_NAME: this.table.tableName,
+        RATE_LIMIT_PER_MINUTE: '60',
+      },
+      reservedConcurrentExecutions: 10,
+      logEncryptionKey: cache.encryptionKey,
+      synchronousInvoker: 'its IAM-authorized Function URL',
+      statements: [
+        new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }),
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cache.authTokenSecret!.secretArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [cache.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] } },
+        }),
+      ],
+    });
+    cache.connections.allowDefaultPortFrom(this.function, 'sample API Lambda');
+    props.secretsManagerEndpoint.connections.allowDefaultPortFrom(this.function, 'sample API Lambda reads the AUTH token');
+
+    this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    new CfnOutput(this, 'Url', { value: this.url.url, description: 'IAM-authorized Function URL (sign requests with SigV4)' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+
+  /** Daily AWS Backup of the table into a vault encrypted with the cache's key (HIPAA / NIST backup-plan rules). */
+  private addBackupPlan(cache: ReplicationGroup): void {
+    const vault = new backup.BackupVault(this, 'BackupVault', { encryptionKey: cache.encryptionKey, removalPolicy: RemovalPolicy.RETAIN });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', { backupVault: vault, backupPlanRules: [backup.BackupPlanRule.daily()] });
+    const role = new iam.Role(this, 'BackupRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup')],
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: "AWS Backup's documented service role policy: AWS keeps it current with the backup actions of each supported service.",
+    });
+    plan.addSelection('Items', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)], role });
+  }
+}

@@ -1,0 +1,115 @@
+import { Redis } from 'ioredis';
+import { RateLimitAlgorithm, RateLimiter, RateLimitResult } from '../../../lib/runtime/patterns/rate-limiter';
+import { connectClient, RedisServer, startRedisServer } from '../redis-server';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ALGORITHMS: RateLimitAlgorithm[] = ['fixed-window', 'sliding-window'];
+/** Allowance for the gap between the local clock and the server's (same host) plus call latency. */
+const CLOCK_SLACK_MS = 50;
+
+let server: RedisServer;
+let redis: Redis;
+let other: Redis;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  [redis, other] = await Promise.all([connectClient(server), connectClient(server)]);
+});
+
+afterAll(async () => {
+  redis?.disconnect();
+  other?.disconnect();
+  await server?.stop();
+});
+
+beforeEach(() => redis.flushall());
+
+describe.each(ALGORITHMS)('RateLimiter (%s)', (algorithm) => {
+  test('allows exactly 100 of 500 concurrent calls against a limit of 100', async () => {
+    const limiter = new RateLimiter(redis, { limit: 100, windowMs: 10_000, algorithm });
+    const before = Date.now();
+
+    const results = await Promise.all(Array.from({ length: 500 }, () => limiter.consume('client-1')));
+
+    const allowed = results.filter((r) => r.allowed);
+    expect(allowed).toHaveLength(100);
+    expect(allowed.map((r) => r.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    for (const r of results.filter((r) => !r.allowed)) expect(r.remaining).toBe(0);
+    for (const r of results) {
+      expect(r.limit).toBe(100);
+      expect(r.resetAt).toBeGreaterThanOrEqual(before + 10_000 - CLOCK_SLACK_MS);
+      expect(r.resetAt).toBeLessThanOrEqual(Date.now() + 10_000 + CLOCK_SLACK_MS);
+    }
+  });
+
+  test('stays exact across two processes sharing the limit', async () => {
+    const a = new RateLimiter(redis, { limit: 100, windowMs: 10_000, algorithm });
+    const b = new RateLimiter(other, { limit: 100, windowMs: 10_000, algorithm });
+
+    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => (i % 2 ? a : b).consume('shared')));
+
+    expect(results.filter((r) => r.allowed)).toHaveLength(100);
+  });
+
+  test('limits each client separately', async () => {
+    const limiter = new RateLimiter(redis, { limit: 2, windowMs: 10_000, algorithm });
+    await limiter.consume('a');
+    await limiter.consume('a');
+
+    expect((await limiter.consume('a')).allowed).toBe(false);
+    expect(await limiter.consume('b')).toMatchObject({ allowed: true, remaining: 1 });
+  });
+
+  test('allows requests again at resetAt', async () => {
+    const limiter = new RateLimiter(redis, { limit: 3, windowMs: 300, algorithm });
+    for (let i = 0; i < 3; i++) expect((await limiter.consume('c')).allowed).toBe(true);
+    const denied = await limiter.consume('c');
+    expect(denied).toMatchObject({ allowed: false, remaining: 0 });
+
+    await sleep(Math.max(0, denied.resetAt - Date.now()) + 20);
+
+    expect((await limiter.consume('c')).allowed).toBe(true);
+  });
+
+  test('keeps working after the server forgot the script (SCRIPT FLUSH)', async () => {
+    const limiter = new RateLimiter(redis, { limit: 5, windowMs: 10_000, algorithm });
+    await limiter.consume('d');
+    await redis.script('FLUSH');
+
+    expect(await limiter.consume('d')).toMatchObject({ allowed: true, remaining: 3 });
+  });
+});
+
+test('sliding window counts the last windowMs, not calendar windows', async () => {
+  const limiter = new RateLimiter(redis, { limit: 2, windowMs: 400, algorithm: 'sliding-window' });
+  const first: RateLimitResult = await limiter.consume('s');
+  await sleep(200);
+  const second = await limiter.consume('s');
+  const third = await limiter.consume('s');
+
+  // Full: the next slot frees when the first request leaves the window.
+  expect(second).toMatchObject({ allowed: true, remaining: 0 });
+  expect(third).toMatchObject({ allowed: false, remaining: 0 });
+  expect(third.resetAt).toBe(first.resetAt);
+
+  await sleep(Math.max(0, first.resetAt - Date.now()) + 20);
+  // Only the first request left; the second one still occupies the window.
+  expect(await limiter.consume('s')).toMatchObject({ allowed: true, remaining: 0 });
+  expect((await limiter.consume('s')).allowed).toBe(false);
+});
+
+test('fixed window opens with the first request and resets as a whole', async () => {
+  const limiter = new RateLimiter(redis, { limit: 2, windowMs: 400, algorithm: 'fixed-window' });
+  const first = await limiter.consume('f');
+  await sleep(200);
+  const second = await limiter.consume('f');
+
+  expect(second.resetAt).toBe(first.resetAt);
+  await sleep(Math.max(0, first.resetAt - Date.now()) + 20);
+  expect(await limiter.consume('f')).toMatchObject({ allowed: true, remaining: 1 });
+});
+
+test('rejects a limit or window that is not a positive integer', () => {
+  expect(() => new RateLimiter(redis, { limit: 0, windowMs: 1000 })).toThrow(/limit must be an integer ≥ 1/);
+  expect(() => new RateLimiter(redis, { limit: 1, windowMs: 1.5 })).toThrow(/windowMs must be an integer ≥ 1/);
+});
