@@ -11,6 +11,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
   // Review fixtures include .snap files that are inputs, not this suite's snapshots.
-  modulePathIgnorePatterns: ['<rootDir>/test/review/fixtures'],
+  modulePathIgnorePatterns: ['<rootDir>/test/review/fixtures', '<rootDir>/test/integ/.*\\.snapshot/'],
+  watchPathIgnorePatterns: ['<rootDir>/test/integ/.*\\.snapshot/'],
   testTimeout: 30000,
 };
