@@ -94,7 +94,14 @@ function table(title: string, t: Record<string, number>): void {
   ].map((row, i) =>
     i === 0
       ? (row as string[])
-      : [row[0] as string, (row[1] as number).toFixed(1), (row[2] as number).toFixed(1), (row[3] as number).toFixed(2), `<= ${row[4]}`, (row[3] as number) <= (row[4] as number) ? 'yes' : 'no'],
+      : [
+          row[0] as string,
+          (row[1] as number).toFixed(1),
+          (row[2] as number).toFixed(1),
+          (row[3] as number).toFixed(2),
+          `<= ${row[4]}`,
+          (row[3] as number) <= (row[4] as number) ? 'yes' : 'no',
+        ],
   );
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(title);
@@ -110,7 +117,9 @@ function main(): void {
     fs.rmSync(outdir, { recursive: true, force: true });
     return;
   }
-  console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cpus, validation ${process.env.CDK_VALIDATION === 'false' ? 'off' : 'on'}\n`);
+  console.log(
+    `synth benchmark: node ${process.version}, ${os.cpus().length} cpus, validation ${process.env.CDK_VALIDATION === 'false' ? 'off' : 'on'}\n`,
+  );
   table(`A. fresh process per synth (module load included), median of ${RUNS} runs`, measureProcesses(RUNS));
   const inProcess = Object.fromEntries(Object.entries(SCENARIOS).map(([name, build]) => [name, measure(build)]));
   table(`B. in-process build + synth after warm-up, median of ${RUNS} runs`, inProcess);

@@ -7,7 +7,12 @@ export const SAMPLE_STACK_ID = 'ElastiCacheSample';
 
 /** Adds the four cdk-nag packs the sample must pass; an unacknowledged finding fails the synth. */
 export function addCompliancePacks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
+  );
 }
 
 /**

@@ -55,7 +55,9 @@ export class CacheEngine {
   ) {
     const match = /^(\d+)\.(\d+)(\.\d+)?$/.exec(version);
     if (!match) {
-      throw new Error(`engine version '${version}' is not valid: expected 'major.minor' such as '8.1' (or 'major.minor.patch' for Redis OSS 5.x)`);
+      throw new Error(
+        `engine version '${version}' is not valid: expected 'major.minor' such as '8.1' (or 'major.minor.patch' for Redis OSS 5.x)`,
+      );
     }
     this.majorVersion = Number(match[1]);
     this.minorVersion = Number(match[2]);

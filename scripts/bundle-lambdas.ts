@@ -29,29 +29,34 @@ export interface BundledLambda {
 
 export async function bundleLambdas(outRoot = 'dist/lambda'): Promise<BundledLambda[]> {
   const outDir = resolve(REPO_ROOT, outRoot);
-  return Promise.all(LAMBDAS.map(async ({ name, entry }) => {
-    const file = join(outDir, name, 'index.js');
-    await build({
-      entryPoints: [join(REPO_ROOT, entry)],
-      outfile: file,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      logLevel: 'warning',
-    });
-    return { name, file, bytes: statSync(file).size };
-  }));
+  return Promise.all(
+    LAMBDAS.map(async ({ name, entry }) => {
+      const file = join(outDir, name, 'index.js');
+      await build({
+        entryPoints: [join(REPO_ROOT, entry)],
+        outfile: file,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        minify: true,
+        logLevel: 'warning',
+      });
+      return { name, file, bytes: statSync(file).size };
+    }),
+  );
 }
 
 if (require.main === module) {
-  bundleLambdas(process.argv[2]).then((bundles) => {
-    for (const b of bundles) {
-      console.log(`${b.name}: ${relative(process.cwd(), b.file)} (${(b.bytes / 1024).toFixed(0)} KiB)`);
-    }
-  }, (err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  bundleLambdas(process.argv[2]).then(
+    (bundles) => {
+      for (const b of bundles) {
+        console.log(`${b.name}: ${relative(process.cwd(), b.file)} (${(b.bytes / 1024).toFixed(0)} KiB)`);
+      }
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
 }

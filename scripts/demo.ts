@@ -49,18 +49,27 @@ async function main(): Promise<void> {
     for (let i = 1; i <= 7; i++) {
       const result = await handle(request('GET', '/leaderboard', '10.0.0.2'));
       const detail =
-        result.statusCode === 429 ? `retry-after ${result.headers['retry-after']} s` : `remaining ${result.headers['x-ratelimit-remaining']}`;
+        result.statusCode === 429
+          ? `retry-after ${result.headers['retry-after']} s`
+          : `remaining ${result.headers['x-ratelimit-remaining']}`;
       console.log(`   call ${i}: ${result.statusCode} ${detail}`);
     }
 
     console.log('\n3. Leaderboard: POST /scores, then GET /leaderboard?n=3');
-    const scores: [string, number][] = [['ana', 40], ['bo', 25], ['cy', 40], ['bo', 30], ['dee', 10]];
+    const scores: [string, number][] = [
+      ['ana', 40],
+      ['bo', 25],
+      ['cy', 40],
+      ['bo', 30],
+      ['dee', 10],
+    ];
     for (const [i, [player, score]] of scores.entries()) {
       const result = await handle(request('POST', '/scores', `10.0.1.${i}`, { body: JSON.stringify({ player, score }) }));
       console.log(`   +${String(score).padStart(2)} ${player.padEnd(3)} -> ${result.body}`);
     }
     const top = await handle(request('GET', '/leaderboard', '10.0.0.3', { queryStringParameters: { n: '3' } }));
-    for (const { rank, member, score } of (JSON.parse(top.body) as { leaders: { rank: number; member: string; score: number }[] }).leaders) {
+    for (const { rank, member, score } of (JSON.parse(top.body) as { leaders: { rank: number; member: string; score: number }[] })
+      .leaders) {
       console.log(`   #${rank} ${member.padEnd(3)} ${score}`);
     }
     console.log('   (ties: higher score first, then player name ascending)');

@@ -48,7 +48,7 @@ interface Options {
 /** The context integ-runner synthesizes with: its recommended flags plus the toolkit's synth settings. */
 function synthContext(options: Options): Record<string, unknown> {
   const flagsFile = join(REPO_ROOT, 'node_modules', '@aws-cdk', 'integ-runner', 'lib', 'recommended-feature-flags.json');
-  const context: Record<string, unknown> = JSON.parse(readFileSync(flagsFile, 'utf8'));
+  const context: Record<string, unknown> = JSON.parse(readFileSync(flagsFile, 'utf8')) as Record<string, unknown>;
   // integ-runner overrides target-partitions with undefined, which drops it.
   delete context['@aws-cdk/core:target-partitions'];
   context['aws:cdk:disable-version-reporting'] = true;
@@ -62,14 +62,21 @@ function readJson<T = Record<string, unknown>>(file: string): T {
 }
 
 function discoverApps(): string[] {
-  return readdirSync(INTEG_DIR).filter((f) => INTEG_APP_PATTERN.test(f)).sort();
+  return readdirSync(INTEG_DIR)
+    .filter((f) => INTEG_APP_PATTERN.test(f))
+    .sort();
 }
 
 const snapshotDir = (app: string) => join(INTEG_DIR, `${app}.snapshot`);
 
 /** Runs one integ app as integ-runner would (`node --import tsx <file>` in test/integ) into `outdir`. */
 function synth(app: string, outdir: string, options: Options): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...INTEG_ENV, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(synthContext(options)) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...INTEG_ENV,
+    CDK_OUTDIR: outdir,
+    CDK_CONTEXT_JSON: JSON.stringify(synthContext(options)),
+  };
   // Environment-agnostic stacks on every machine, whatever the developer's shell holds.
   for (const name of ['CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[name];
   if (options.validation) delete env.CDK_VALIDATION;
@@ -91,11 +98,17 @@ function synth(app: string, outdir: string, options: Options): Promise<void> {
 function validationFindings(outdir: string): string {
   const file = join(outdir, 'validation-report.json');
   if (!existsSync(file)) return '';
-  type Violation = { ruleName: string; description: string; violatingConstructs?: Array<{ constructPath: string; cloudFormationResource?: { templatePath: string; logicalId: string } }> };
+  type Violation = {
+    ruleName: string;
+    description: string;
+    violatingConstructs?: Array<{ constructPath: string; cloudFormationResource?: { templatePath: string; logicalId: string } }>;
+  };
   const report = readJson<{ pluginReports: Array<{ pluginName: string; violations: Violation[] }> }>(file);
   const lines = report.pluginReports.flatMap((r) =>
     r.violations.flatMap((v) =>
-      (v.violatingConstructs ?? []).map((c) => `  ${c.constructPath} (${c.cloudFormationResource?.logicalId ?? '?'}): [${r.pluginName} ${v.ruleName}] ${v.description}`),
+      (v.violatingConstructs ?? []).map(
+        (c) => `  ${c.constructPath} (${c.cloudFormationResource?.logicalId ?? '?'}): [${r.pluginName} ${v.ruleName}] ${v.description}`,
+      ),
     ),
   );
   return lines.length ? `validation findings:\n${lines.join('\n')}\n` : '';
@@ -126,16 +139,22 @@ function toSnapshot(dir: string): void {
  */
 function canonicalize(template: unknown): Record<string, unknown> {
   const ids = new Map<string, string>();
-  const text = JSON.stringify(template).replace(/"salt":"\d+"/g, '"salt":"SALT"').replace(/[0-9a-f]{64}/g, (hash) => {
-    if (!ids.has(hash)) ids.set(hash, `Asset${ids.size + 1}`);
-    return ids.get(hash)!;
-  });
-  return JSON.parse(text);
+  const text = JSON.stringify(template)
+    .replace(/"salt":"\d+"/g, '"salt":"SALT"')
+    .replace(/[0-9a-f]{64}/g, (hash) => {
+      if (!ids.has(hash)) ids.set(hash, `Asset${ids.size + 1}`);
+      return ids.get(hash)!;
+    });
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** The files compared: every stack template and the integ manifest (test cases, assertion stack). */
 function comparedFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.template.json') || f === 'integ.json').sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.template.json') || f === 'integ.json')
+        .sort()
+    : [];
 }
 
 /** Compares a fresh synth with the checked-in snapshot; returns one line per mismatch and prints template diffs. */
@@ -175,8 +194,11 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(join(tmpdir(), 'integ-snapshots-'));
   try {
     // allSettled: a failed synth must not remove the temp dir while the others still write to it.
-    const failures = (await Promise.allSettled(apps.map((app) => synth(app, join(tmp, app), options)))).filter((r) => r.status === 'rejected');
-    if (failures.length > 0) throw new Error(failures.map((f) => String(f.reason instanceof Error ? f.reason.message : f.reason)).join('\n'));
+    const failures = (await Promise.allSettled(apps.map((app) => synth(app, join(tmp, app), options)))).filter(
+      (r) => r.status === 'rejected',
+    );
+    if (failures.length > 0)
+      throw new Error(failures.map((f) => String(f.reason instanceof Error ? f.reason.message : f.reason)).join('\n'));
     const outdated = apps.map((app) => ({ app, problems: compare(app, join(tmp, app)) }));
     const problems = [...stale.map((dir) => `${dir}: snapshot without an integ app`), ...outdated.flatMap((o) => o.problems)];
     const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
@@ -191,21 +213,30 @@ async function main(): Promise<number> {
         rmSync(snapshotDir(app), { recursive: true, force: true });
         cpSync(join(tmp, app), snapshotDir(app), { recursive: true });
       }
-      console.log(`rewrote ${rewrite.length ? rewrite.join(', ') : 'no snapshot'}${stale.length ? `, removed ${stale.join(', ')}` : ''} in ${seconds()} s`);
+      console.log(
+        `rewrote ${rewrite.length ? rewrite.join(', ') : 'no snapshot'}${stale.length ? `, removed ${stale.join(', ')}` : ''} in ${seconds()} s`,
+      );
       return 0;
     }
     if (problems.length > 0) {
-      console.error(`\nintegration snapshots are out of date (${seconds()} s):\n  - ${problems.join('\n  - ')}\nReview the diff, then run: npm run integ:update`);
+      console.error(
+        `\nintegration snapshots are out of date (${seconds()} s):\n  - ${problems.join('\n  - ')}\nReview the diff, then run: npm run integ:update`,
+      );
       return 1;
     }
-    console.log(`${apps.length} integration snapshots match (${apps.join(', ')})${options.validation ? '; strict CloudFormation validation clean' : ''} in ${seconds()} s`);
+    console.log(
+      `${apps.length} integration snapshots match (${apps.join(', ')})${options.validation ? '; strict CloudFormation validation clean' : ''} in ${seconds()} s`,
+    );
     return 0;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main().then((code) => (process.exitCode = code), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);

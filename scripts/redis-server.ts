@@ -30,14 +30,14 @@ export interface RedisServer {
   readonly port: number;
   /** Kills the process with SIGKILL (a crash, no graceful shutdown) and waits for it to exit. */
   kill(): Promise<void>;
-  /** Starts the server again on the same port and waits until it answers PING. */
+  /** Starts the server again on the same port and waits until it serves requests. */
   restart(): Promise<void>;
   /** Stops the server (SIGTERM, then SIGKILL after 3 s) and deletes its temporary directory. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts `redis-server` and resolves once it answers PING. Without an explicit port, a start that
+ * Starts `redis-server` and resolves once it serves requests. Without an explicit port, a start that
  * fails (another process took the free port in between) is retried on a new port.
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -70,7 +70,7 @@ async function startOn(port: number, binary: string): Promise<RedisServer> {
       proc.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited with code ${code}: ${output.trim()}`)));
     });
     exited.catch(() => undefined); // observed only through the race below; later exits are expected
-    await Promise.race([waitForPing(port), exited]);
+    await Promise.race([waitUntilServing(port, proc.pid), exited]);
   };
 
   const terminate = async (signal: NodeJS.Signals): Promise<void> => {
@@ -120,26 +120,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls with a raw RESP `PING` (no client library) until the server answers `+PONG`. */
-async function waitForPing(port: number): Promise<void> {
+/**
+ * Polls with a raw RESP `INFO server` (no client library) until the server on `port` answers and
+ * reports `pid` as its process id, so a server some other process already runs on the port is
+ * never mistaken for ours.
+ */
+async function waitUntilServing(port: number, pid: number | undefined): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (await pingOnce(port)) return;
+    if ((await serverPid(port)) === pid) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(`redis-server (pid ${pid}) did not start serving on port ${port} within ${READY_TIMEOUT_MS} ms`);
 }
 
-function pingOnce(port: number): Promise<boolean> {
+function serverPid(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = new Socket();
-    const done = (ok: boolean): void => {
+    let reply = '';
+    const done = (pid: number | undefined): void => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-    socket.connect(port, HOST, () => socket.write('PING\r\n'));
+    socket.setTimeout(500, () => done(undefined));
+    socket.once('error', () => done(undefined));
+    socket.on('data', (data) => {
+      reply += data.toString();
+      const match = /process_id:(\d+)/.exec(reply);
+      if (match) done(Number(match[1]));
+      else if (reply.startsWith('-')) done(undefined); // e.g. -LOADING
+    });
+    socket.connect(port, HOST, () => socket.write('INFO server\r\n'));
   });
 }

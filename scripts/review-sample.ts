@@ -22,8 +22,10 @@ async function main(): Promise<number> {
     throw new UsageError(`unexpected argument '${args.inputs[0]}' (${USAGE})`);
   }
   const [entryName, committed] = await committedSampleTemplate();
-  process.stdout.write(`Reviewing a fresh synth of ${SAMPLE_STACK_ID} against snapshot "${entryName}" ` +
-    `in ${path.relative(process.cwd(), SNAPSHOT_FILE)}\n\n`);
+  process.stdout.write(
+    `Reviewing a fresh synth of ${SAMPLE_STACK_ID} against snapshot "${entryName}" ` +
+      `in ${path.relative(process.cwd(), SNAPSHOT_FILE)}\n\n`,
+  );
   return reviewAndReport(
     new Map([[SAMPLE_STACK_ID, committed]]),
     new Map([[SAMPLE_STACK_ID, maskAssetHashes(synthesizeSample())]]),
@@ -50,7 +52,7 @@ function synthesizeSample(): CfnTemplate {
   process.env.CDK_VALIDATION ??= 'false';
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-elasticache-review-sample-'));
   try {
-    return buildSampleApp({}, outdir).synth().getStackArtifact(SAMPLE_STACK_ID).template;
+    return buildSampleApp({}, outdir).synth().getStackArtifact(SAMPLE_STACK_ID).template as CfnTemplate;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -71,7 +73,9 @@ function maskAssetHashes<T>(value: T): T {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     process.stderr.write(`review-sample: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

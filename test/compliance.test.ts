@@ -45,6 +45,8 @@ describe('cdk-nag: AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.
     const failingPacks = reports.filter((r) => r.violations.length > 0).map((r) => r.pluginName);
     expect(failingPacks).toEqual(expect.arrayContaining(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']));
     const rules = reports.flatMap((r) => r.violations.map((v) => v.ruleName));
-    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-AEC1', 'AwsSolutions-AEC3', 'AwsSolutions-AEC4', 'AwsSolutions-AEC5', 'AwsSolutions-AEC6']));
+    expect(rules).toEqual(
+      expect.arrayContaining(['AwsSolutions-AEC1', 'AwsSolutions-AEC3', 'AwsSolutions-AEC4', 'AwsSolutions-AEC5', 'AwsSolutions-AEC6']),
+    );
   });
 });

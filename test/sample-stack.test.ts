@@ -29,13 +29,17 @@ describe('ElastiCacheSample', () => {
     expect(rg.Properties.KmsKeyId).toBeDefined();
     expect(rg.Properties.CacheSubnetGroupName).toBeDefined();
     expect(rg.Properties.SecurityGroupIds).toHaveLength(1);
-    expect(JSON.stringify(rg.Properties.AuthToken)).toMatch(/^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"\w+"\},":SecretString:::\}\}"\]\]\}$/);
+    expect(JSON.stringify(rg.Properties.AuthToken)).toMatch(
+      /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"\w+"\},":SecretString:::\}\}"\]\]\}$/,
+    );
     expect(rg.DeletionPolicy).toBe('Snapshot');
     expect(rg.UpdateReplacePolicy).toBe('Snapshot');
   });
 
   test('no security group allows ingress from anywhere', () => {
-    const inlineRules = Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap((sg) => sg.Properties.SecurityGroupIngress ?? []);
+    const inlineRules = Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap(
+      (sg) => sg.Properties.SecurityGroupIngress ?? [],
+    );
     const standaloneRules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
     const rules = [...inlineRules, ...standaloneRules];
     expect(rules.length).toBeGreaterThan(0);

@@ -41,7 +41,8 @@ export class AccessString {
   }
 
   private static checkPattern(pattern: string): string {
-    if (/\s/.test(pattern) || pattern.length === 0) throw new Error(`key pattern '${pattern}' must be a non-empty glob without spaces, e.g. 'app:*'`);
+    if (/\s/.test(pattern) || pattern.length === 0)
+      throw new Error(`key pattern '${pattern}' must be a non-empty glob without spaces, e.g. 'app:*'`);
     return pattern;
   }
 

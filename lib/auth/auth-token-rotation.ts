@@ -1,4 +1,12 @@
-import { Duration, Stack, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import {
+  Duration,
+  Stack,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { createVpcFunction } from '../lambda/vpc-function';
 import { Construct } from 'constructs';
 import { lambdaBundleDir } from './lambda-bundle';
@@ -68,7 +76,12 @@ export class AuthTokenRotation extends Construct {
           resources: [props.replicationGroupArn],
         }),
         new iam.PolicyStatement({
-          actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
           resources: [props.secret.secretArn],
         }),
         new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }),

@@ -146,10 +146,10 @@ export function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICach
     problems.push(`the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`);
   }
   const rbacSupported = engine.name === EngineName.VALKEY || engine.isAtLeast(6);
-  if (!rbacSupported) problems.push(`RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine}`);
+  if (!rbacSupported) problems.push(`RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`);
   if (mode === AuthenticationMode.IAM) {
     if (!(engine.name === EngineName.VALKEY || engine.isAtLeast(7))) {
-      problems.push(`IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine}`);
+      problems.push(`IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine.toString()}`);
     }
     if (!userGroup.users.some((user) => user.authenticationType === UserAuthenticationType.IAM)) {
       problems.push('IAM authentication needs a user group with at least one user created with UserAuthentication.iam()');

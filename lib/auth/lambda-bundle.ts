@@ -10,7 +10,9 @@ export function lambdaBundleDir(name: string): string {
   const candidates = [path.join(__dirname, '..', '..', 'dist', 'lambda', name), path.join(__dirname, '..', '..', 'lambda', name)];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'index.js')));
   if (!found) {
-    throw new Error(`the pre-bundled '${name}' Lambda is missing (looked in ${candidates.join(', ')}): run 'npm run build' in cdk-elasticache`);
+    throw new Error(
+      `the pre-bundled '${name}' Lambda is missing (looked in ${candidates.join(', ')}): run 'npm run build' in cdk-elasticache`,
+    );
   }
   return found;
 }

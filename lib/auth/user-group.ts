@@ -47,8 +47,13 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
     super(scope, id);
     this.engine = props.engine ?? EngineName.VALKEY;
     const groupId = props.userGroupId ?? `ug-${this.node.addr.slice(0, 12)}`;
-    if (!Token.isUnresolved(groupId) && (!/^[a-zA-Z][a-zA-Z0-9-]{0,39}$/.test(groupId) || groupId.endsWith('-') || groupId.includes('--'))) {
-      throw new Error(`CacheUserGroup ${this.node.path}: userGroupId '${groupId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`);
+    if (
+      !Token.isUnresolved(groupId) &&
+      (!/^[a-zA-Z][a-zA-Z0-9-]{0,39}$/.test(groupId) || groupId.endsWith('-') || groupId.includes('--'))
+    ) {
+      throw new Error(
+        `CacheUserGroup ${this.node.path}: userGroupId '${groupId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`,
+      );
     }
     const users = [...props.users];
     const hasDefault = users.some((user) => user.userName === 'default');
@@ -89,10 +94,13 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
 export function userGroupProblems(engine: EngineName, users: ICacheUser[]): string[] {
   const problems: string[] = [];
   if (!users.some((user) => user.userName === 'default')) {
-    problems.push("users must include a user named 'default' (ElastiCache requires one); pass addDisabledDefaultUser true to get a disabled one");
+    problems.push(
+      "users must include a user named 'default' (ElastiCache requires one); pass addDisabledDefaultUser true to get a disabled one",
+    );
   }
   const mismatched = users.filter((user) => user.engine !== engine).map((user) => `${user.userName} (${user.engine})`);
-  if (mismatched.length > 0) problems.push(`every user must have the group's engine '${engine}', but these do not: ${mismatched.join(', ')}`);
+  if (mismatched.length > 0)
+    problems.push(`every user must have the group's engine '${engine}', but these do not: ${mismatched.join(', ')}`);
   const ids = users.map((user) => user.userId).filter((id) => !Token.isUnresolved(id));
   const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (duplicates.length > 0) problems.push(`userIds must be unique in a group, repeated: ${[...new Set(duplicates)].join(', ')}`);

@@ -100,7 +100,9 @@ const USER_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
 export function userIdentityProblems(userId: string, userName: string, type: UserAuthenticationType): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(userId) && (!USER_ID_PATTERN.test(userId) || userId.endsWith('-') || userId.includes('--'))) {
-    problems.push(`userId '${userId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`);
+    problems.push(
+      `userId '${userId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`,
+    );
   }
   if (!Token.isUnresolved(userName) && (userName.length < 1 || userName.length > 120 || /\s/.test(userName))) {
     problems.push(`userName '${userName}' is invalid: use 1-120 characters without spaces`);
@@ -163,6 +165,11 @@ export class CacheUser extends Resource implements ICacheUser {
   }
 
   public get userArn(): string {
-    return Stack.of(this).formatArn({ service: 'elasticache', resource: 'user', resourceName: this.userId, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    return Stack.of(this).formatArn({
+      service: 'elasticache',
+      resource: 'user',
+      resourceName: this.userId,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 }

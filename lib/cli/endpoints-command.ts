@@ -73,7 +73,9 @@ export async function runEndpointsCommand(args: string[], deps: EndpointsCommand
       wait: values.wait,
       acceptStatuses: values.wait ? ['available'] : SHOWABLE_STATUSES,
       onProgress: (status, attempt, elapsedMs) => {
-        stderr.write(`waiting for '${replicationGroupId}': status ${status}, attempt ${attempt}, ${Math.round(elapsedMs / 1000)}s elapsed\n`);
+        stderr.write(
+          `waiting for '${replicationGroupId}': status ${status}, attempt ${attempt}, ${Math.round(elapsedMs / 1000)}s elapsed\n`,
+        );
       },
     });
     stdout.write(values.json ? `${JSON.stringify(topology, null, 2)}\n` : formatTopology(topology));
@@ -106,7 +108,12 @@ function formatTopology(t: CacheTopology): string {
 /** Left-aligned columns separated by two spaces. */
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function firstLine(err: unknown): string {

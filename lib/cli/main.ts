@@ -11,7 +11,7 @@ const USAGE = [
   'usage: cdk-elasticache <command> [options]',
   '',
   'commands:',
-  '  endpoints <replication-group-id> [--region R] [--wait] [--json]   show a replication group\'s endpoints',
+  "  endpoints <replication-group-id> [--region R] [--wait] [--json]   show a replication group's endpoints",
   '  review <old.template.json|dir> <new.template.json|dir> [--allow-replacement <logicalId>]',
   '                                                                    flag replacements of stateful resources',
 ].join('\n');

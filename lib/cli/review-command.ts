@@ -21,7 +21,8 @@ export interface ReviewArgs {
 /** Exit code for a usage or input error; the review itself exits 0 (safe) or 2 (data loss). */
 export const EXIT_USAGE = 1;
 
-const USAGE = 'usage: cdk-elasticache review <old.template.json|cdk.out|.snap> <new.template.json|cdk.out|.snap> ' +
+const USAGE =
+  'usage: cdk-elasticache review <old.template.json|cdk.out|.snap> <new.template.json|cdk.out|.snap> ' +
   '[--allow-replacement <logicalId>]...';
 
 const HELP = [

@@ -45,7 +45,11 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
   public readonly connections: ec2.Connections;
   public readonly authTokenSecret?: secretsmanager.ISecret;
 
-  constructor(scope: Construct, id: string, private readonly attrs: ReplicationGroupAttributes) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly attrs: ReplicationGroupAttributes,
+  ) {
     super(scope, id);
     this.replicationGroupId = attrs.replicationGroupId;
     this.authTokenSecret = attrs.authTokenSecret;

@@ -1,4 +1,12 @@
-import { Annotations, Duration, Token, Validations, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Duration,
+  Token,
+  Validations,
+  aws_ec2 as ec2,
+  aws_kms as kms,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { AuthTokenRotation } from '../auth/auth-token-rotation';
@@ -55,9 +63,13 @@ export class ReplicationGroup extends ReplicationGroupBase {
       ? props.subnetGroup.subnetGroupRef.cacheSubnetGroupName
       : createSubnetGroup(this, 'SubnetGroup', subnets!, description).ref;
     const securityGroups = props.securityGroups ?? [createCacheSecurityGroup(this, 'SecurityGroup', props.vpc, description)];
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', { description: `Encrypts ${description} at rest`, enableKeyRotation: true });
+    this.encryptionKey =
+      props.encryptionKey ?? new kms.Key(this, 'Key', { description: `Encrypts ${description} at rest`, enableKeyRotation: true });
     const parameterGroup = createParameterGroup(this, 'ParameterGroup', config, description);
-    const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, { encryptionKey: this.encryptionKey, engine: config.engine });
+    const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, {
+      encryptionKey: this.encryptionKey,
+      engine: config.engine,
+    });
 
     this.cfnReplicationGroup = new CfnReplicationGroup(
       this,

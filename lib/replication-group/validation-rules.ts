@@ -155,7 +155,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'error',
     check: ({ config }) =>
       !config.engine.supportsTransitEncryption
-        ? `engine ${config.engine} does not support in-transit encryption, which this construct always enables: use Valkey or Redis OSS 6.2+`
+        ? `engine ${config.engine.toString()} does not support in-transit encryption, which this construct always enables: use Valkey or Redis OSS 6.2+`
         : undefined,
   },
   {
@@ -163,7 +163,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'error',
     check: ({ props, config }) =>
       props.transitEncryptionMode !== undefined && !config.engine.supportsTransitEncryptionMode
-        ? `transitEncryptionMode needs Valkey or Redis OSS 7.0+, but engine is ${config.engine}; remove transitEncryptionMode (TLS is then required) or upgrade the engine`
+        ? `transitEncryptionMode needs Valkey or Redis OSS 7.0+, but engine is ${config.engine.toString()}; remove transitEncryptionMode (TLS is then required) or upgrade the engine`
         : undefined,
   },
   {
@@ -188,9 +188,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     check: ({ config: { snapshotWindow: w } }) => {
       if (!resolved(w)) return undefined;
       const interval = parseSnapshotWindow(w);
-      return !interval || windowLength(interval) < 60
-        ? `snapshotWindow '${w}' is invalid: expected ${SNAPSHOT_WINDOW_FORMAT}`
-        : undefined;
+      return !interval || windowLength(interval) < 60 ? `snapshotWindow '${w}' is invalid: expected ${SNAPSHOT_WINDOW_FORMAT}` : undefined;
     },
   },
   {
@@ -235,7 +233,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'error',
     check: ({ config }) =>
       config.dataTiering && !config.engine.supportsDataTiering
-        ? `dataTiering needs Valkey or Redis OSS 6.2+, but engine is ${config.engine}`
+        ? `dataTiering needs Valkey or Redis OSS 6.2+, but engine is ${config.engine.toString()}`
         : undefined,
   },
   {
@@ -244,7 +242,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     check: ({ config }) => {
       if (config.networkType === NetworkType.IPV4) return undefined;
       if (!config.engine.supportsIpv6) {
-        return `networkType '${config.networkType}' needs Valkey or Redis OSS 6.2+, but engine is ${config.engine}`;
+        return `networkType '${config.networkType}' needs Valkey or Redis OSS 6.2+, but engine is ${config.engine.toString()}`;
       }
       return isNitro(config) === false
         ? `networkType '${config.networkType}' needs a Nitro node type (t3/t4g, m5+, r5+, m6g/r6g or newer), got '${config.cacheNodeType}'`
@@ -267,7 +265,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'warning',
     check: ({ config }) =>
       config.engine.name === EngineName.REDIS && config.engine.isAtLeast(7, 2)
-        ? `engine ${config.engine}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey`
+        ? `engine ${config.engine.toString()}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey`
         : undefined,
   },
 ];

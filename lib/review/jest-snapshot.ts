@@ -9,11 +9,11 @@ import * as vm from 'vm';
  * security boundary, but a `.snap` file is repository content that `jest` already executes the same way.
  */
 export function readSnapshotEntries(source: string, fileName: string): Map<string, string> {
-  const exportsObject: Record<string, unknown> = Object.create(null);
+  const exportsObject: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   try {
     vm.runInNewContext(source, { exports: exportsObject }, { filename: fileName, timeout: 1000 });
   } catch (err) {
-    throw new Error(`${fileName}: not a Jest snapshot file (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${fileName}: not a Jest snapshot file (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   const entries = new Map<string, string>();
   for (const [name, value] of Object.entries(exportsObject)) {
@@ -49,7 +49,10 @@ const LEADING_SPACES = / */y;
 class PrettyFormatParser {
   private pos = 0;
 
-  constructor(private readonly text: string, private readonly legacyEscapes: boolean) {}
+  constructor(
+    private readonly text: string,
+    private readonly legacyEscapes: boolean,
+  ) {}
 
   parseDocument(): unknown {
     const value = this.parseValue(0);
@@ -66,15 +69,30 @@ class PrettyFormatParser {
     }
     switch (this.text[this.pos]) {
       case '{':
-        return this.parseContainer(indent, '}', (entries) => {
-          // defineProperty: a key such as `__proto__` must become data, not change the object's prototype.
-          const key = this.parseKey();
-          Object.defineProperty(entries, key, { value: this.parseValue(indent + 2), enumerable: true, writable: true, configurable: true });
-        }, {} as Record<string, unknown>);
+        return this.parseContainer(
+          indent,
+          '}',
+          (entries) => {
+            // defineProperty: a key such as `__proto__` must become data, not change the object's prototype.
+            const key = this.parseKey();
+            Object.defineProperty(entries, key, {
+              value: this.parseValue(indent + 2),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          },
+          {},
+        );
       case '[':
-        return this.parseContainer(indent, ']', (items) => {
-          items.push(this.parseValue(indent + 2));
-        }, [] as unknown[]);
+        return this.parseContainer(
+          indent,
+          ']',
+          (items) => {
+            items.push(this.parseValue(indent + 2));
+          },
+          [] as unknown[],
+        );
       case '"':
         return this.parseString(indent);
       default:
@@ -141,7 +159,8 @@ class PrettyFormatParser {
 
   private parseLiteral(): unknown {
     const match = /^(?:-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false|null|undefined|NaN|-?Infinity)/.exec(
-      this.text.slice(this.pos, this.pos + 40));
+      this.text.slice(this.pos, this.pos + 40),
+    );
     if (!match) {
       return this.fail('unsupported value (only plain JSON-like data can be read back)');
     }

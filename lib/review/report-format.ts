@@ -6,10 +6,10 @@ import { unacknowledgedDataLoss, type ResourceAction, type ResourceReview, type 
 const MAX_VALUE_CHARS = 80;
 
 const ACTION_LABEL: Record<ResourceAction, string> = {
-  'add': 'ADD',
-  'remove': 'DELETE',
-  'update': 'UPDATE',
-  'replace': 'REPLACE',
+  add: 'ADD',
+  remove: 'DELETE',
+  update: 'UPDATE',
+  replace: 'REPLACE',
   'may-replace': 'MAY REPLACE',
 };
 
@@ -49,15 +49,20 @@ function formatResource(resource: ResourceReview): string[] {
   const label = ACTION_LABEL[resource.action].padEnd(LABEL_WIDTH);
   const head = `  ${label}  ${resource.type}  ${resource.logicalId}${resource.stateful ? '  (stateful)' : ''}`;
   const details = [
-    ...resource.properties.map((p) =>
-      `${p.name}: ${abbreviate(p.oldValue)} → ${abbreviate(p.newValue)}  [${updateBehaviour(p.impact)}` +
-      `${p.viaReplacedReference ? ', because a resource it references is replaced' : ''}]`),
+    ...resource.properties.map(
+      (p) =>
+        `${p.name}: ${abbreviate(p.oldValue)} → ${abbreviate(p.newValue)}  [${updateBehaviour(p.impact)}` +
+        `${p.viaReplacedReference ? ', because a resource it references is replaced' : ''}]`,
+    ),
     ...resource.attributes.map((a) => `${a.name}: ${abbreviate(a.oldValue)} → ${abbreviate(a.newValue)}  [resource attribute]`),
     ...(resource.action === 'replace' && resource.properties.every((p) => !causesReplacement(p.impact))
-      ? ['cause: the resource type changed'] : []),
+      ? ['cause: the resource type changed']
+      : []),
     ...(resource.possiblyRenamedTo.length > 0
-      ? [`a ${resource.type} was added as ${resource.possiblyRenamedTo.join(', ')}: if this is a changed logical id, ` +
-        'it is still a delete + create']
+      ? [
+          `a ${resource.type} was added as ${resource.possiblyRenamedTo.join(', ')}: if this is a changed logical id, ` +
+            'it is still a delete + create',
+        ]
       : []),
     ...dataWarning(resource),
   ];
@@ -96,8 +101,10 @@ function dataWarning(resource: ResourceReview): string[] {
         return [
           `!! WARNING: ${event}, snapshot taken (${policy}).`,
           '   CloudFormation takes a final snapshot of the old resource, then deletes it.' +
-            (removed ? '' : ' The new resource starts EMPTY unless it is restored from that snapshot' +
-              ' (for ElastiCache: SnapshotName / SnapshotArns).'),
+            (removed
+              ? ''
+              : ' The new resource starts EMPTY unless it is restored from that snapshot' +
+                ' (for ElastiCache: SnapshotName / SnapshotArns).'),
         ];
       case 'retained':
         return [
@@ -119,8 +126,10 @@ function dataWarning(resource: ResourceReview): string[] {
 function verdict(stacks: readonly StackReview[]): string {
   const lost = unacknowledgedDataLoss(stacks);
   if (lost.length > 0) {
-    return `Result: DATA LOSS: ${lost.length} stateful ${lost.length === 1 ? 'resource is' : 'resources are'} ` +
-      `replaced or deleted without snapshot or retain: ${lost.map((r) => r.logicalId).join(', ')}`;
+    return (
+      `Result: DATA LOSS: ${lost.length} stateful ${lost.length === 1 ? 'resource is' : 'resources are'} ` +
+      `replaced or deleted without snapshot or retain: ${lost.map((r) => r.logicalId).join(', ')}`
+    );
   }
   const kept = stacks.flatMap((s) => s.resources).filter((r) => r.dataOutcome).length;
   return kept > 0

@@ -60,7 +60,10 @@ export interface ReviewOptions {
 
 /** Properties that cause a replacement are listed first: the reason for a REPLACE is the first line under it. */
 const IMPACT_ORDER: readonly ResourceImpact[] = [
-  ResourceImpact.WILL_REPLACE, ResourceImpact.MAY_REPLACE, ResourceImpact.WILL_UPDATE, ResourceImpact.NO_CHANGE,
+  ResourceImpact.WILL_REPLACE,
+  ResourceImpact.MAY_REPLACE,
+  ResourceImpact.WILL_UPDATE,
+  ResourceImpact.NO_CHANGE,
 ];
 
 /** Exit codes of the review: 2 is distinct from a usage error (1) so CI can tell "unsafe" from "broken". */
@@ -94,12 +97,19 @@ export function unacknowledgedDataLoss(stacks: readonly StackReview[]): Resource
 
 /** The `--allow-replacement` ids that matched no replaced or removed stateful resource (likely typos or stale). */
 export function unusedAcknowledgements(stacks: readonly StackReview[], allowReplacement: Iterable<string>): string[] {
-  const used = new Set(stacks.flatMap((s) => s.resources).filter((r) => r.dataOutcome).map((r) => r.logicalId));
+  const used = new Set(
+    stacks
+      .flatMap((s) => s.resources)
+      .filter((r) => r.dataOutcome)
+      .map((r) => r.logicalId),
+  );
   return [...new Set(allowReplacement)].filter((id) => !used.has(id));
 }
 
 function reviewResource(
-  logicalId: string, change: ResourceDifference, allowed: ReadonlySet<string>,
+  logicalId: string,
+  change: ResourceDifference,
+  allowed: ReadonlySet<string>,
 ): Omit<ResourceReview, 'possiblyRenamedTo'> {
   const type = (change.newResourceType ?? change.oldResourceType)!;
   const action = actionOf(change);
@@ -109,17 +119,19 @@ function reviewResource(
     logicalId,
     type: change.resourceTypeChanged ? `${change.oldResourceType} → ${change.newResourceType}` : type,
     action,
-    properties: Object.entries(change.propertyUpdates).map(([name, diff]): PropertyReview => ({
-      name,
-      oldValue: diff.oldValue,
-      newValue: diff.newValue,
-      impact: diff.changeImpact ?? ResourceImpact.NO_CHANGE,
-      viaReplacedReference: deepEqual(change.oldValue?.Properties?.[name], change.newValue?.Properties?.[name]),
-    })).sort((a, b) => IMPACT_ORDER.indexOf(a.impact) - IMPACT_ORDER.indexOf(b.impact)),
+    properties: Object.entries(change.propertyUpdates)
+      .map(([name, diff]): PropertyReview => ({
+        name,
+        oldValue: diff.oldValue,
+        newValue: diff.newValue,
+        impact: diff.changeImpact ?? ResourceImpact.NO_CHANGE,
+        viaReplacedReference: deepEqual(change.oldValue?.Properties?.[name], change.newValue?.Properties?.[name]),
+      }))
+      .sort((a, b) => IMPACT_ORDER.indexOf(a.impact) - IMPACT_ORDER.indexOf(b.impact)),
     attributes: Object.entries(change.otherChanges).map(([name, diff]) => ({
       name,
-      oldValue: diff.oldValue,
-      newValue: diff.newValue,
+      oldValue: diff.oldValue as unknown,
+      newValue: diff.newValue as unknown,
     })),
     stateful,
     dataOutcome: policy ? outcomeOf(policy.value) : undefined,

@@ -68,7 +68,7 @@ function parseTemplateJson(text: string, filePath: string): CfnTemplate {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${filePath}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${filePath}: not valid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   if (!isTemplate(value)) {
     throw new Error(`${filePath}: not a CloudFormation template (no "Resources" object)`);

@@ -16,25 +16,25 @@ export type CacheAuth =
   | { readonly kind: 'none' }
   | { readonly kind: 'password'; readonly password: string; readonly username?: string }
   | {
-    readonly kind: 'secretsManager';
-    /** Name or ARN. The secret string is the token, or JSON with `password` (and optionally `username`). */
-    readonly secretId: string;
-    /** Overrides a `username` stored in the secret. */
-    readonly username?: string;
-    /** @default - a new SecretsManagerClient for the default region */
-    readonly client?: SecretsManagerClient;
-  }
+      readonly kind: 'secretsManager';
+      /** Name or ARN. The secret string is the token, or JSON with `password` (and optionally `username`). */
+      readonly secretId: string;
+      /** Overrides a `username` stored in the secret. */
+      readonly username?: string;
+      /** @default - a new SecretsManagerClient for the default region */
+      readonly client?: SecretsManagerClient;
+    }
   | {
-    readonly kind: 'iam';
-    /** The IAM-enabled ElastiCache user; it is also the AUTH username. */
-    readonly userId: string;
-    readonly replicationGroupId: string;
-    readonly region: string;
-    /** @default - the AWS SDK's default credential chain (e.g. the Lambda execution role) */
-    readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-    /** Milliseconds since the epoch; injectable for tests. @default Date.now */
-    readonly clock?: () => number;
-  };
+      readonly kind: 'iam';
+      /** The IAM-enabled ElastiCache user; it is also the AUTH username. */
+      readonly userId: string;
+      readonly replicationGroupId: string;
+      readonly region: string;
+      /** @default - the AWS SDK's default credential chain (e.g. the Lambda execution role) */
+      readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+      /** Milliseconds since the epoch; injectable for tests. @default Date.now */
+      readonly clock?: () => number;
+    };
 
 /** An endpoint given directly rather than discovered. */
 export interface PlainEndpoint {

@@ -4,12 +4,7 @@
  * Application code should not hard-code endpoints (they change when a group is replaced), so it asks the
  * ElastiCache API once per container (see `cacheTtlMs`) and connects with what comes back.
  */
-import {
-  DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
-  type Endpoint,
-  type ReplicationGroup,
-} from '@aws-sdk/client-elasticache';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient, type Endpoint, type ReplicationGroup } from '@aws-sdk/client-elasticache';
 import {
   CacheAccessDeniedError,
   CacheConfigurationError,

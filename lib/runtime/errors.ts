@@ -20,7 +20,10 @@ export class CacheRuntimeError extends Error {
 
 /** DescribeReplicationGroups answered ReplicationGroupNotFoundFault. */
 export class ReplicationGroupNotFoundError extends CacheRuntimeError {
-  constructor(public readonly replicationGroupId: string, options?: { cause?: unknown }) {
+  constructor(
+    public readonly replicationGroupId: string,
+    options?: { cause?: unknown },
+  ) {
     super('ReplicationGroupNotFound', `replication group '${replicationGroupId}' was not found in this account and region`, options);
   }
 }
@@ -40,14 +43,22 @@ export class ReplicationGroupNotAvailableError extends CacheRuntimeError {
 /** The caller's IAM identity may not call the ElastiCache API. */
 export class CacheAccessDeniedError extends CacheRuntimeError {
   constructor(replicationGroupId: string, options?: { cause?: unknown }) {
-    super('AccessDenied', `access denied describing replication group '${replicationGroupId}' (needs elasticache:DescribeReplicationGroups)`, options);
+    super(
+      'AccessDenied',
+      `access denied describing replication group '${replicationGroupId}' (needs elasticache:DescribeReplicationGroups)`,
+      options,
+    );
   }
 }
 
 /** The ElastiCache API kept throttling after every retry. */
 export class CacheThrottledError extends CacheRuntimeError {
   constructor(replicationGroupId: string, attempts: number, options?: { cause?: unknown }) {
-    super('Throttled', `ElastiCache API throttled describing replication group '${replicationGroupId}' ${attempts} times in a row; giving up`, options);
+    super(
+      'Throttled',
+      `ElastiCache API throttled describing replication group '${replicationGroupId}' ${attempts} times in a row; giving up`,
+      options,
+    );
   }
 }
 

@@ -1,5 +1,16 @@
 import * as path from 'path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, aws_backup as backup, aws_dynamodb as dynamodb, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_backup as backup,
+  aws_dynamodb as dynamodb,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_lambda as lambda,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { createVpcFunction } from '../lambda/vpc-function';
 import { ReplicationGroup } from '../replication-group/replication-group';
@@ -73,7 +84,9 @@ export class SampleApi extends Construct {
         new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
           resources: [cache.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] } },
+          conditions: {
+            StringEquals: { 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] },
+          },
         }),
       ],
     });

@@ -1,4 +1,14 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CacheAuthentication } from '../auth/authentication';
 import { ReplicationGroup } from '../replication-group/replication-group';
@@ -43,7 +53,9 @@ export class ElastiCacheSampleStack extends Stack {
         }),
       ],
     });
-    this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()) });
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()),
+    });
 
     this.cache = new ReplicationGroup(this, 'Cache', {
       vpc: this.vpc,

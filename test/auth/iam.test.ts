@@ -1,6 +1,15 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AuthenticationMode, CacheAuthentication, CacheEngine, CacheUser, CacheUserGroup, EngineName, ReplicationGroup, UserAuthentication } from '../../lib';
+import {
+  AuthenticationMode,
+  CacheAuthentication,
+  CacheEngine,
+  CacheUser,
+  CacheUserGroup,
+  EngineName,
+  ReplicationGroup,
+  UserAuthentication,
+} from '../../lib';
 import { isolatedVpc, newStack } from '../helpers/stacks';
 
 function iamStack() {
@@ -30,9 +39,16 @@ describe('IAM authentication', () => {
       },
     });
     expect(stack.resolve(user.userArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':user:app-iam']],
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':user:app-iam'],
+      ],
     });
-    template.hasResourceProperties('AWS::ElastiCache::User', { UserId: 'app-iam', UserName: 'app-iam', AuthenticationMode: { Type: 'iam' } });
+    template.hasResourceProperties('AWS::ElastiCache::User', {
+      UserId: 'app-iam',
+      UserName: 'app-iam',
+      AuthenticationMode: { Type: 'iam' },
+    });
     expect(cache.authenticationMode).toBe(AuthenticationMode.IAM);
   });
 
@@ -41,14 +57,18 @@ describe('IAM authentication', () => {
     const imported = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Imported', { replicationGroupId: 'orders' });
     imported.grantConnect(role, user);
     const statements = Template.fromStack(stack).toJSON().Resources;
-    const policy = Object.values(statements as Record<string, { Type: string; Properties: { PolicyDocument: { Statement: { Resource: unknown[] }[] } } }>).find((r) => r.Type === 'AWS::IAM::Policy')!;
+    const policy = Object.values(
+      statements as Record<string, { Type: string; Properties: { PolicyDocument: { Statement: { Resource: unknown[] }[] } } }>,
+    ).find((r) => r.Type === 'AWS::IAM::Policy')!;
     expect(JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource[0])).toContain(':replicationgroup:orders');
   });
 
   test('fails when grantConnect is given a password user', () => {
     const { stack, cache, role } = iamStack();
     const pwUser = new CacheUser(stack, 'Pw', { userName: 'pw' });
-    expect(() => cache.grantConnect(role, pwUser)).toThrow(/grantConnect needs an IAM-enabled user, but 'pw' authenticates with 'password'/);
+    expect(() => cache.grantConnect(role, pwUser)).toThrow(
+      /grantConnect needs an IAM-enabled user, but 'pw' authenticates with 'password'/,
+    );
   });
 
   test('fails when IAM auth has no IAM-enabled user', () => {
@@ -64,7 +84,12 @@ describe('IAM authentication', () => {
     const user = new CacheUser(stack, 'U', { userName: 'app', engine: EngineName.REDIS, authentication: UserAuthentication.iam() });
     const group = new CacheUserGroup(stack, 'Users', { users: [user], engine: EngineName.REDIS });
     expect(
-      () => new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), engine: CacheEngine.REDIS_6_2, authentication: CacheAuthentication.iam(group) }),
+      () =>
+        new ReplicationGroup(stack, 'Cache', {
+          vpc: isolatedVpc(stack),
+          engine: CacheEngine.REDIS_6_2,
+          authentication: CacheAuthentication.iam(group),
+        }),
     ).toThrow(/IAM authentication needs Valkey 7.2\+ or Redis OSS 7.0\+, but engine is redis 6.2/);
   });
 

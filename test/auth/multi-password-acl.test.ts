@@ -25,8 +25,14 @@ const clients: Redis[] = [];
  */
 function connect(password?: string, username?: string): Promise<Redis> {
   const client = new Redis({
-    host: server.host, port: server.port, tls: { ca: server.ca }, password, username,
-    lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0,
+    host: server.host,
+    port: server.port,
+    tls: { ca: server.ca },
+    password,
+    username,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
   });
   clients.push(client);
   return new Promise((resolve, reject) => {
@@ -57,7 +63,12 @@ beforeEach(async () => {
 
 afterEach(async () => {
   // quit() only the live ones: disconnect() on an already closed (refused) client leaves a 2 s timer behind.
-  await Promise.all(clients.splice(0).filter((c) => c.status === 'ready').map((c) => c.quit()));
+  await Promise.all(
+    clients
+      .splice(0)
+      .filter((c) => c.status === 'ready')
+      .map((c) => c.quit()),
+  );
 });
 
 afterAll(async () => {
@@ -75,7 +86,7 @@ test('before rotation only the current password authenticates', async () => {
 test('ROTATE: with both passwords set, old and new clients keep working and new connections succeed with either', async () => {
   const oldClient = await connect(OLD_PASS);
   await setDefaultUser(`>${NEW_PASS}`);
-  const user = await admin.call('ACL', 'GETUSER', 'default') as unknown[];
+  const user = (await admin.call('ACL', 'GETUSER', 'default')) as unknown[];
   expect(user[user.indexOf('passwords') + 1]).toHaveLength(2);
 
   const newClient = await connect(NEW_PASS);
@@ -114,13 +125,18 @@ describe('rotation Lambda AUTH probe over TLS', () => {
 
   test('rejects the old password after SET, quoting the server reply but never the token', async () => {
     await setDefaultUser('resetpass', `>${NEW_PASS}`);
-    const err = await probe(OLD_PASS).then(() => undefined, (e: Error) => e);
+    const err = await probe(OLD_PASS).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/rejected: -WRONGPASS/);
     expect(err?.message).not.toContain(OLD_PASS);
     await expect(probe(NEW_PASS)).resolves.toBeUndefined();
   });
 
   test('fails on a certificate the trust store does not know', async () => {
-    await expect(createTlsAuthProbe({ timeoutMs: 2000 })(server, OLD_PASS)).rejects.toThrow(/AUTH probe .* failed: self[- ]signed certificate/);
+    await expect(createTlsAuthProbe({ timeoutMs: 2000 })(server, OLD_PASS)).rejects.toThrow(
+      /AUTH probe .* failed: self[- ]signed certificate/,
+    );
   });
 });

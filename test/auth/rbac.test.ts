@@ -45,7 +45,12 @@ describe('RBAC authentication', () => {
       },
     });
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { SecretStringTemplate: '{"username":"app"}', GenerateStringKey: 'password', PasswordLength: 64, ExcludePunctuation: true },
+      GenerateSecretString: {
+        SecretStringTemplate: '{"username":"app"}',
+        GenerateStringKey: 'password',
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+      },
     });
     expect(app.secret).toBeDefined();
   });
@@ -87,14 +92,21 @@ describe('RBAC validation', () => {
   test('fails when a user engine differs from the group engine', () => {
     const stack = newStack();
     const app = new CacheUser(stack, 'App', { userName: 'app', engine: EngineName.REDIS });
-    expect(() => new CacheUserGroup(stack, 'G', { users: [app] })).toThrow(/every user must have the group's engine 'valkey', but these do not: app \(redis\)/);
+    expect(() => new CacheUserGroup(stack, 'G', { users: [app] })).toThrow(
+      /every user must have the group's engine 'valkey', but these do not: app \(redis\)/,
+    );
   });
 
   test('fails when the group engine differs from the cache engine', () => {
     const stack = newStack();
     const group = new CacheUserGroup(stack, 'G', { users: [new CacheUser(stack, 'App', { userName: 'app' })] });
     expect(
-      () => new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), engine: CacheEngine.REDIS_7_1, authentication: CacheAuthentication.rbac(group) }),
+      () =>
+        new ReplicationGroup(stack, 'Cache', {
+          vpc: isolatedVpc(stack),
+          engine: CacheEngine.REDIS_7_1,
+          authentication: CacheAuthentication.rbac(group),
+        }),
     ).toThrow(/the user group's engine 'valkey' must match the cache engine 'redis'/);
   });
 
@@ -148,7 +160,12 @@ describe('RBAC validation', () => {
 
   test('a user group with a user named default keeps it and adds none', () => {
     const stack = newStack();
-    const def = new CacheUser(stack, 'Def', { userName: 'default', userId: 'my-default', authentication: UserAuthentication.noPassword(), accessString: AccessString.disabled() });
+    const def = new CacheUser(stack, 'Def', {
+      userName: 'default',
+      userId: 'my-default',
+      authentication: UserAuthentication.noPassword(),
+      accessString: AccessString.disabled(),
+    });
     const group = new CacheUserGroup(stack, 'G', { users: [def] });
     expect(group.users).toEqual([def]);
   });

@@ -4,7 +4,11 @@ import { CacheAuthentication } from '../../lib';
 import { cacheStack, onlyResource } from '../helpers/stacks';
 
 describe('AUTH token rotation', () => {
-  const { stack, cache, template: build } = cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }) });
+  const {
+    stack,
+    cache,
+    template: build,
+  } = cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }) });
   const template = build();
   const secretId = stack.getLogicalId(cache.authTokenSecret!.node.defaultChild as never);
   const rgId = stack.getLogicalId(cache.cfnReplicationGroup);
@@ -35,7 +39,12 @@ describe('AUTH token rotation', () => {
     ]);
     expect(byService('secretsmanager:')).toEqual([
       expect.objectContaining({
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        Action: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
         Resource: { Ref: secretId },
       }),
       // GetRandomPassword has no resource type; it reads no secret.
@@ -55,12 +64,18 @@ describe('AUTH token rotation', () => {
   });
 
   test('the Lambda reaches the cache port and HTTPS inside the VPC only', () => {
-    const sgs = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('rotation Lambda') } });
+    const sgs = template.findResources('AWS::EC2::SecurityGroup', {
+      Properties: { GroupDescription: Match.stringLikeRegexp('rotation Lambda') },
+    });
     const [sg] = Object.values(sgs);
     expect(sg.Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': [expect.any(String), 'CidrBlock'] } }),
     ]);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6380, ToPort: 6380, SourceSecurityGroupId: { 'Fn::GetAtt': [Object.keys(sgs)[0], 'GroupId'] } });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 6380,
+      ToPort: 6380,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Object.keys(sgs)[0], 'GroupId'] },
+    });
   });
 
   test('the AUTH token stays a dynamic reference', () => {

@@ -70,7 +70,11 @@ class FakeAws {
   private passwords = 0;
 
   constructor() {
-    this.versions.set(OLD_VERSION, { value: OLD_TOKEN, created: new Date(Date.parse('2025-01-01T00:00:00Z')), stages: new Set(['AWSCURRENT']) });
+    this.versions.set(OLD_VERSION, {
+      value: OLD_TOKEN,
+      created: new Date(Date.parse('2025-01-01T00:00:00Z')),
+      stages: new Set(['AWSCURRENT']),
+    });
     const sm = mockClient(SecretsManagerClient);
     const ec = mockClient(ElastiCacheClient);
     sm.on(DescribeSecretCommand).callsFake((i) => this.record('SM', 'DescribeSecret', i, () => this.describeSecret()));
@@ -118,7 +122,9 @@ class FakeAws {
   }
 
   mutatingCalls(): Call[] {
-    return this.calls.filter((c) => ['GetRandomPassword', 'PutSecretValue', 'UpdateSecretVersionStage', 'ModifyReplicationGroup'].includes(c.command));
+    return this.calls.filter((c) =>
+      ['GetRandomPassword', 'PutSecretValue', 'UpdateSecretVersionStage', 'ModifyReplicationGroup'].includes(c.command),
+    );
   }
 
   clearCalls(): void {
@@ -189,14 +195,18 @@ class FakeAws {
   private describeGroup() {
     const g = this.group;
     return {
-      ReplicationGroups: [{
-        ReplicationGroupId: GROUP_ID,
-        Status: g.status,
-        AuthTokenEnabled: g.authTokenEnabled,
-        AuthTokenLastModifiedDate: g.lastModified,
-        PendingModifiedValues: g.pending ? { AuthTokenStatus: g.pending.strategy === 'ROTATE' ? 'ROTATING' as const : 'SETTING' as const } : {},
-        NodeGroups: [{ PrimaryEndpoint: { Address: 'master.my-cache.abc123.use1.cache.amazonaws.com', Port: 6379 } }],
-      }],
+      ReplicationGroups: [
+        {
+          ReplicationGroupId: GROUP_ID,
+          Status: g.status,
+          AuthTokenEnabled: g.authTokenEnabled,
+          AuthTokenLastModifiedDate: g.lastModified,
+          PendingModifiedValues: g.pending
+            ? { AuthTokenStatus: g.pending.strategy === 'ROTATE' ? ('ROTATING' as const) : ('SETTING' as const) }
+            : {},
+          NodeGroups: [{ PrimaryEndpoint: { Address: 'master.my-cache.abc123.use1.cache.amazonaws.com', Port: 6379 } }],
+        },
+      ],
     };
   }
 
@@ -241,9 +251,12 @@ function makeHandler(env: RotationEnv = {}) {
 /** Runs one step the way Secrets Manager would, with a fresh Lambda time budget. */
 async function step(name: string, env: RotationEnv = {}, token = NEW_VERSION): Promise<void> {
   const deadline = aws.now + LAMBDA_MS;
-  await makeHandler(env)({ SecretId: SECRET_ID, ClientRequestToken: token, Step: name }, {
-    getRemainingTimeInMillis: () => deadline - aws.now,
-  });
+  await makeHandler(env)(
+    { SecretId: SECRET_ID, ClientRequestToken: token, Step: name },
+    {
+      getRemainingTimeInMillis: () => deadline - aws.now,
+    },
+  );
 }
 
 async function rotateThroughTest(): Promise<void> {
@@ -261,24 +274,35 @@ describe('full rotation', () => {
       { service: 'SM', command: 'DescribeSecret', input: { SecretId: SECRET_ID } },
       { service: 'SM', command: 'GetSecretValue', input: { SecretId: SECRET_ID, VersionId: NEW_VERSION, VersionStage: 'AWSPENDING' } },
       { service: 'SM', command: 'GetRandomPassword', input: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false } },
-      { service: 'SM', command: 'PutSecretValue', input: expect.objectContaining({ SecretId: SECRET_ID, ClientRequestToken: NEW_VERSION, VersionStages: ['AWSPENDING'] }) },
+      {
+        service: 'SM',
+        command: 'PutSecretValue',
+        input: expect.objectContaining({ SecretId: SECRET_ID, ClientRequestToken: NEW_VERSION, VersionStages: ['AWSPENDING'] }),
+      },
     ]);
     const newToken = aws.valueAt('AWSPENDING')!;
     expect(newToken).toHaveLength(64);
 
     aws.clearCalls();
     await step('setSecret');
-    expect(aws.commands()).toEqual([
-      'SM:DescribeSecret', 'SM:GetSecretValue', 'EC:DescribeReplicationGroups', 'EC:ModifyReplicationGroup',
-    ]);
-    expect(aws.calls[3].input).toEqual({ ReplicationGroupId: GROUP_ID, AuthToken: newToken, AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: true });
+    expect(aws.commands()).toEqual(['SM:DescribeSecret', 'SM:GetSecretValue', 'EC:DescribeReplicationGroups', 'EC:ModifyReplicationGroup']);
+    expect(aws.calls[3].input).toEqual({
+      ReplicationGroupId: GROUP_ID,
+      AuthToken: newToken,
+      AuthTokenUpdateStrategy: 'ROTATE',
+      ApplyImmediately: true,
+    });
 
     aws.clearCalls();
     await step('testSecret');
     // The ROTATE takes 30 s to apply: polls at 0, 10 and 20 s see 'modifying', the one at 30 s sees it applied.
     expect(aws.commands()).toEqual([
-      'SM:DescribeSecret', 'SM:GetSecretValue',
-      'EC:DescribeReplicationGroups', 'EC:DescribeReplicationGroups', 'EC:DescribeReplicationGroups', 'EC:DescribeReplicationGroups',
+      'SM:DescribeSecret',
+      'SM:GetSecretValue',
+      'EC:DescribeReplicationGroups',
+      'EC:DescribeReplicationGroups',
+      'EC:DescribeReplicationGroups',
+      'EC:DescribeReplicationGroups',
     ]);
     expect(aws.group.tokens.sort()).toEqual([newToken, OLD_TOKEN].sort());
 
@@ -288,9 +312,21 @@ describe('full rotation', () => {
       { service: 'SM', command: 'DescribeSecret', input: { SecretId: SECRET_ID } },
       { service: 'SM', command: 'GetSecretValue', input: { SecretId: SECRET_ID, VersionId: NEW_VERSION, VersionStage: 'AWSPENDING' } },
       { service: 'EC', command: 'DescribeReplicationGroups', input: { ReplicationGroupId: GROUP_ID } },
-      { service: 'SM', command: 'UpdateSecretVersionStage', input: { SecretId: SECRET_ID, VersionStage: 'AWSCURRENT', MoveToVersionId: NEW_VERSION, RemoveFromVersionId: OLD_VERSION } },
-      { service: 'EC', command: 'ModifyReplicationGroup', input: { ReplicationGroupId: GROUP_ID, AuthToken: newToken, AuthTokenUpdateStrategy: 'SET', ApplyImmediately: true } },
-      { service: 'SM', command: 'UpdateSecretVersionStage', input: { SecretId: SECRET_ID, VersionStage: 'AWSPENDING', RemoveFromVersionId: NEW_VERSION } },
+      {
+        service: 'SM',
+        command: 'UpdateSecretVersionStage',
+        input: { SecretId: SECRET_ID, VersionStage: 'AWSCURRENT', MoveToVersionId: NEW_VERSION, RemoveFromVersionId: OLD_VERSION },
+      },
+      {
+        service: 'EC',
+        command: 'ModifyReplicationGroup',
+        input: { ReplicationGroupId: GROUP_ID, AuthToken: newToken, AuthTokenUpdateStrategy: 'SET', ApplyImmediately: true },
+      },
+      {
+        service: 'SM',
+        command: 'UpdateSecretVersionStage',
+        input: { SecretId: SECRET_ID, VersionStage: 'AWSPENDING', RemoveFromVersionId: NEW_VERSION },
+      },
     ]);
 
     aws.advance(MODIFY_MS);
@@ -305,7 +341,9 @@ describe('full rotation', () => {
     aws.beginRotation();
     await step('createSecret', { TOKEN_LENGTH: '40' });
     expect(aws.calls.find((c) => c.command === 'GetRandomPassword')?.input).toEqual({
-      PasswordLength: 40, ExcludePunctuation: true, IncludeSpace: false,
+      PasswordLength: 40,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
     });
     expect(aws.valueAt('AWSPENDING')).toHaveLength(40);
   });
@@ -371,8 +409,11 @@ describe('idempotent re-runs', () => {
     aws.clearCalls();
     await step('finishSecret');
     expect(aws.commands()).toEqual([
-      'SM:DescribeSecret', 'SM:GetSecretValue', 'EC:DescribeReplicationGroups',
-      'EC:ModifyReplicationGroup', 'SM:UpdateSecretVersionStage',
+      'SM:DescribeSecret',
+      'SM:GetSecretValue',
+      'EC:DescribeReplicationGroups',
+      'EC:ModifyReplicationGroup',
+      'SM:UpdateSecretVersionStage',
     ]);
     expect(aws.calls[3].input).toMatchObject({ AuthTokenUpdateStrategy: 'SET', AuthToken: newToken });
     aws.advance(MODIFY_MS);
@@ -384,7 +425,8 @@ describe('idempotent re-runs', () => {
 
 describe('version checks', () => {
   test.each(['createSecret', 'setSecret', 'testSecret', 'finishSecret'])(
-    '%s does nothing when the version is already AWSCURRENT', async (name) => {
+    '%s does nothing when the version is already AWSCURRENT',
+    async (name) => {
       await step(name, {}, OLD_VERSION);
       expect(aws.commands()).toEqual(['SM:DescribeSecret']);
     },
@@ -420,8 +462,9 @@ describe('version checks', () => {
       elastiCache: new ElastiCacheClient({ region: 'us-east-1' }),
       env: {},
     });
-    await expect(run({ SecretId: SECRET_ID, ClientRequestToken: NEW_VERSION, Step: 'createSecret' }, { getRemainingTimeInMillis: () => LAMBDA_MS }))
-      .rejects.toThrow(/REPLICATION_GROUP_ID must be set/);
+    await expect(
+      run({ SecretId: SECRET_ID, ClientRequestToken: NEW_VERSION, Step: 'createSecret' }, { getRemainingTimeInMillis: () => LAMBDA_MS }),
+    ).rejects.toThrow(/REPLICATION_GROUP_ID must be set/);
   });
 
   test.each(['15', '129', 'abc'])('fails when TOKEN_LENGTH is %s (outside 16-128)', async (length) => {
@@ -487,7 +530,9 @@ describe('failed testSecret keeps the old token working', () => {
     await step('setSecret');
     probe.mockRejectedValue(new Error('AUTH with the pending token was rejected: -WRONGPASS'));
     aws.clearCalls();
-    await expect(step('testSecret', { TEST_CONNECT: 'true', CACHE_HOST: 'cache.internal', CACHE_PORT: '6380' })).rejects.toThrow(/WRONGPASS/);
+    await expect(step('testSecret', { TEST_CONNECT: 'true', CACHE_HOST: 'cache.internal', CACHE_PORT: '6380' })).rejects.toThrow(
+      /WRONGPASS/,
+    );
     expect(probe).toHaveBeenCalledWith({ host: 'cache.internal', port: 6380 }, aws.valueAt('AWSPENDING'));
     expectOldTokenUntouched();
   });
@@ -505,8 +550,6 @@ describe('failed testSecret keeps the old token working', () => {
     await rotateThroughTest();
     expect(probe).not.toHaveBeenCalled();
     await step('testSecret', { TEST_CONNECT: 'true' });
-    expect(probe).toHaveBeenCalledWith(
-      { host: 'master.my-cache.abc123.use1.cache.amazonaws.com', port: 6379 }, aws.valueAt('AWSPENDING'),
-    );
+    expect(probe).toHaveBeenCalledWith({ host: 'master.my-cache.abc123.use1.cache.amazonaws.com', port: 6379 }, aws.valueAt('AWSPENDING'));
   });
 });

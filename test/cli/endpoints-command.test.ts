@@ -18,15 +18,17 @@ const GROUP: ReplicationGroup = {
   Engine: 'valkey',
   TransitEncryptionEnabled: true,
   AuthTokenEnabled: true,
-  NodeGroups: [{
-    NodeGroupId: '0001',
-    PrimaryEndpoint: { Address: 'master.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
-    ReaderEndpoint: { Address: 'replica.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
-    NodeGroupMembers: [
-      { CacheClusterId: 'orders-001', CurrentRole: 'primary', PreferredAvailabilityZone: 'eu-west-1a' },
-      { CacheClusterId: 'orders-002', CurrentRole: 'replica', PreferredAvailabilityZone: 'eu-west-1b' },
-    ],
-  }],
+  NodeGroups: [
+    {
+      NodeGroupId: '0001',
+      PrimaryEndpoint: { Address: 'master.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
+      ReaderEndpoint: { Address: 'replica.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
+      NodeGroupMembers: [
+        { CacheClusterId: 'orders-001', CurrentRole: 'primary', PreferredAvailabilityZone: 'eu-west-1a' },
+        { CacheClusterId: 'orders-002', CurrentRole: 'replica', PreferredAvailabilityZone: 'eu-west-1b' },
+      ],
+    },
+  ],
 };
 
 /** Runs the command with captured output and a fake clock that the injected sleep advances. */
@@ -38,7 +40,9 @@ async function run(args: string[], client = new ElastiCacheClient({ region: 'eu-
     client,
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    sleep: async (ms) => { now += ms; },
+    sleep: async (ms) => {
+      now += ms;
+    },
     clock: () => now,
   });
   return { code, stdout, stderr };
@@ -55,53 +59,66 @@ describe('cdk-elasticache endpoints', () => {
     mock.on(DescribeReplicationGroupsCommand, { ReplicationGroupId: 'orders' }).resolves({ ReplicationGroups: [GROUP] });
     const { code, stdout, stderr } = await run(['orders']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toBe([
-      'replication group orders: available, engine valkey, cluster mode disabled',
-      'TLS on, auth token on, RBAC off',
-      '',
-      'ENDPOINT  ADDRESS                                         PORT',
-      'primary   master.orders.abc123.euw1.cache.amazonaws.com   6379',
-      'reader    replica.orders.abc123.euw1.cache.amazonaws.com  6379',
-      '',
-      'NODE        SHARD  ROLE     AZ',
-      'orders-001  0001   primary  eu-west-1a',
-      'orders-002  0001   replica  eu-west-1b',
-      '',
-    ].join('\n'));
+    expect(stdout).toBe(
+      [
+        'replication group orders: available, engine valkey, cluster mode disabled',
+        'TLS on, auth token on, RBAC off',
+        '',
+        'ENDPOINT  ADDRESS                                         PORT',
+        'primary   master.orders.abc123.euw1.cache.amazonaws.com   6379',
+        'reader    replica.orders.abc123.euw1.cache.amazonaws.com  6379',
+        '',
+        'NODE        SHARD  ROLE     AZ',
+        'orders-001  0001   primary  eu-west-1a',
+        'orders-002  0001   replica  eu-west-1b',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('--json prints the topology', async () => {
-    mock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ...GROUP, ClusterEnabled: true, ConfigurationEndpoint: { Address: 'cfg.example', Port: 6380 } }] });
+    mock
+      .on(DescribeReplicationGroupsCommand)
+      .resolves({ ReplicationGroups: [{ ...GROUP, ClusterEnabled: true, ConfigurationEndpoint: { Address: 'cfg.example', Port: 6380 } }] });
     const { code, stdout } = await run(['orders', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
-      replicationGroupId: 'orders', clusterMode: 'enabled', configurationEndpoint: { address: 'cfg.example', port: 6380 },
-      transitEncryption: true, authTokenEnabled: true, nodes: [{ cacheClusterId: 'orders-001' }, { cacheClusterId: 'orders-002' }],
+      replicationGroupId: 'orders',
+      clusterMode: 'enabled',
+      configurationEndpoint: { address: 'cfg.example', port: 6380 },
+      transitEncryption: true,
+      authTokenEnabled: true,
+      nodes: [{ cacheClusterId: 'orders-001' }, { cacheClusterId: 'orders-002' }],
     });
   });
 
   test('--region picks the region of the client it creates', async () => {
     mock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [GROUP] });
     let stdout = '';
-    const code = await runEndpointsCommand(['orders', '--region', 'ap-southeast-2', '--json'], { stdout: { write: (t: string) => (stdout += t) } });
+    const code = await runEndpointsCommand(['orders', '--region', 'ap-southeast-2', '--json'], {
+      stdout: { write: (t: string) => (stdout += t) },
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).replicationGroupId).toBe('orders');
     expect(await mock.call(0).thisValue.config.region()).toBe('ap-southeast-2');
   });
 
   test('--wait shows progress on stderr until the group is available', async () => {
-    mock.on(DescribeReplicationGroupsCommand)
+    mock
+      .on(DescribeReplicationGroupsCommand)
       .resolvesOnce({ ReplicationGroups: [{ ReplicationGroupId: 'orders', Status: 'creating' }] })
       .resolvesOnce({ ReplicationGroups: [{ ...GROUP, Status: 'modifying' }] })
       .resolves({ ReplicationGroups: [GROUP] });
     const { code, stdout, stderr } = await run(['orders', '--wait']);
     expect(code).toBe(0);
-    expect(stderr).toBe([
-      "waiting for 'orders': status creating, attempt 1, 0s elapsed",
-      "waiting for 'orders': status modifying, attempt 2, 2s elapsed",
-      "waiting for 'orders': status available, attempt 3, 6s elapsed",
-      '',
-    ].join('\n'));
+    expect(stderr).toBe(
+      [
+        "waiting for 'orders': status creating, attempt 1, 0s elapsed",
+        "waiting for 'orders': status modifying, attempt 2, 2s elapsed",
+        "waiting for 'orders': status available, attempt 3, 6s elapsed",
+        '',
+      ].join('\n'),
+    );
     expect(stdout).toContain('primary   master.orders.abc123.euw1.cache.amazonaws.com');
   });
 
@@ -131,7 +148,11 @@ describe('cdk-elasticache endpoints', () => {
     });
 
     test('a malformed group id', async () => {
-      expectOneLineFailure(await run(['orders_prod']), 2, "'orders_prod' is not a replication group id (1-40 letters, digits or hyphens, starting with a letter)");
+      expectOneLineFailure(
+        await run(['orders_prod']),
+        2,
+        "'orders_prod' is not a replication group id (1-40 letters, digits or hyphens, starting with a letter)",
+      );
       expect(mock).toHaveReceivedCommandTimes(DescribeReplicationGroupsCommand, 0);
     });
 
@@ -142,17 +163,29 @@ describe('cdk-elasticache endpoints', () => {
 
     test('access denied', async () => {
       mock.on(DescribeReplicationGroupsCommand).rejects(serviceError('AccessDeniedException'));
-      expectOneLineFailure(await run(['orders']), 1, "access denied describing replication group 'orders' (needs elasticache:DescribeReplicationGroups)");
+      expectOneLineFailure(
+        await run(['orders']),
+        1,
+        "access denied describing replication group 'orders' (needs elasticache:DescribeReplicationGroups)",
+      );
     });
 
     test('throttled on every retry', async () => {
       mock.on(DescribeReplicationGroupsCommand).rejects(serviceError('ThrottlingException'));
-      expectOneLineFailure(await run(['orders']), 1, "ElastiCache API throttled describing replication group 'orders' 5 times in a row; giving up");
+      expectOneLineFailure(
+        await run(['orders']),
+        1,
+        "ElastiCache API throttled describing replication group 'orders' 5 times in a row; giving up",
+      );
     });
 
     test('a group that is still being created, without --wait', async () => {
       mock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: 'orders', Status: 'creating' }] });
-      expectOneLineFailure(await run(['orders']), 1, "replication group 'orders' is 'creating', not 'available' (pass wait to poll until it is)");
+      expectOneLineFailure(
+        await run(['orders']),
+        1,
+        "replication group 'orders' is 'creating', not 'available' (pass wait to poll until it is)",
+      );
     });
 
     test('--wait timing out', async () => {
@@ -161,7 +194,9 @@ describe('cdk-elasticache endpoints', () => {
       expect(code).toBe(1);
       const lines = stderr.trimEnd().split('\n');
       expect(lines.slice(0, -1).every((line) => line.startsWith("waiting for 'orders': status creating, attempt "))).toBe(true);
-      expect(lines.at(-1)).toMatch(/^cdk-elasticache endpoints: replication group 'orders' is 'creating', not 'available' \(still not available after waiting 1\d{3}s\)$/);
+      expect(lines.at(-1)).toMatch(
+        /^cdk-elasticache endpoints: replication group 'orders' is 'creating', not 'available' \(still not available after waiting 1\d{3}s\)$/,
+      );
     });
 
     test('an unexpected multi-line error keeps only its first line', async () => {
@@ -182,10 +217,14 @@ describe('cdk-elasticache endpoints', () => {
 
       test('says so', async () => {
         let stderr = '';
-        const code = await runEndpointsCommand(['orders'], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
+        const code = await runEndpointsCommand(['orders'], {
+          stdout: { write: () => true },
+          stderr: { write: (t: string) => (stderr += t) },
+        });
         expect({ code, stderr }).toEqual({
           code: 1,
-          stderr: "cdk-elasticache endpoints: no AWS region configured to discover replication group 'orders' (set AWS_REGION or pass a region)\n",
+          stderr:
+            "cdk-elasticache endpoints: no AWS region configured to discover replication group 'orders' (set AWS_REGION or pass a region)\n",
         });
         expect(mock).toHaveReceivedCommandTimes(DescribeReplicationGroupsCommand, 0);
       });

@@ -10,7 +10,11 @@ const { app, stack } = integStack('CdkElastiCacheRbac');
 const vpc = isolatedVpc(stack);
 
 // User and group ids are unique per account and region: the integ- prefix keeps them clear of real ones.
-const writer = new CacheUser(stack, 'AppUser', { userName: 'app', userId: 'integ-rbac-app', accessString: AccessString.readWrite('app:*') });
+const writer = new CacheUser(stack, 'AppUser', {
+  userName: 'app',
+  userId: 'integ-rbac-app',
+  accessString: AccessString.readWrite('app:*'),
+});
 const reader = new CacheUser(stack, 'ReportingUser', {
   userName: 'reporting',
   userId: 'integ-rbac-reporting',

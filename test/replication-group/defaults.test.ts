@@ -84,7 +84,9 @@ describe('ReplicationGroup defaults', () => {
     const pg = onlyResource(template, 'AWS::ElastiCache::ParameterGroup');
     expect(pg.Properties).toMatchObject({ CacheParameterGroupFamily: 'valkey9', Properties: { 'cluster-enabled': 'no' } });
     expect(pg.Properties.CacheParameterGroupName).toBeUndefined();
-    expect(rg.Properties.CacheParameterGroupName).toEqual({ Ref: Object.keys(template.findResources('AWS::ElastiCache::ParameterGroup'))[0] });
+    expect(rg.Properties.CacheParameterGroupName).toEqual({
+      Ref: Object.keys(template.findResources('AWS::ElastiCache::ParameterGroup'))[0],
+    });
   });
 
   test('exposes primary and reader endpoints and the port', () => {
@@ -99,7 +101,19 @@ describe('ReplicationGroup defaults', () => {
     expect(stack.resolve(cache.replicationGroupId)).toEqual({ Ref: logicalId });
     expect(stack.resolve(cache.replicationGroupRef)).toEqual({ replicationGroupId: { Ref: logicalId } });
     expect(stack.resolve(cache.replicationGroupArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':replicationgroup:', { Ref: logicalId }]],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':elasticache:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':replicationgroup:',
+          { Ref: logicalId },
+        ],
+      ],
     });
   });
 
@@ -123,7 +137,10 @@ describe('ReplicationGroup overrides', () => {
     const key = new kms.Key(stack, 'MyKey');
     const secret = new secretsmanager.Secret(stack, 'MyToken');
     const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc });
-    const subnetGroup = new CfnSubnetGroup(stack, 'MySubnets', { description: 'mine', subnetIds: vpc.isolatedSubnets.map((s) => s.subnetId) });
+    const subnetGroup = new CfnSubnetGroup(stack, 'MySubnets', {
+      description: 'mine',
+      subnetIds: vpc.isolatedSubnets.map((s) => s.subnetId),
+    });
     const cache = new ReplicationGroup(stack, 'Cache', {
       vpc,
       encryptionKey: key,

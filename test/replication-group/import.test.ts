@@ -23,7 +23,18 @@ describe('ReplicationGroup.fromReplicationGroupAttributes', () => {
     expect(cache.primaryEndpoint.socketAddress).toBe('master.orders-cache.abc.use1.cache.amazonaws.com:6390');
     expect(cache.readerEndpoint.address).toBe('replica.orders-cache.abc.use1.cache.amazonaws.com');
     expect(stack.resolve(cache.replicationGroupArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':replicationgroup:orders-cache']],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':elasticache:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':replicationgroup:orders-cache',
+        ],
+      ],
     });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6390, ToPort: 6390 });
   });
@@ -31,7 +42,9 @@ describe('ReplicationGroup.fromReplicationGroupAttributes', () => {
   test('throws a clear error for attributes that were not supplied', () => {
     const stack = newStack();
     const cache = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Imported', { replicationGroupId: 'orders-cache' });
-    expect(() => cache.port).toThrow("imported replication group 'orders-cache' has no port: pass it to ReplicationGroup.fromReplicationGroupAttributes()");
+    expect(() => cache.port).toThrow(
+      "imported replication group 'orders-cache' has no port: pass it to ReplicationGroup.fromReplicationGroupAttributes()",
+    );
     expect(() => cache.configurationEndpoint).toThrow(/has no configurationEndpointAddress/);
     expect(cache.authTokenSecret).toBeUndefined();
   });

@@ -1,6 +1,14 @@
 import { App, Duration, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { CacheEngine, ClusterMode, EngineName, NetworkType, ReplicationGroup, ReplicationGroupProps, TransitEncryptionMode } from '../../lib';
+import {
+  CacheEngine,
+  ClusterMode,
+  EngineName,
+  NetworkType,
+  ReplicationGroup,
+  ReplicationGroupProps,
+  TransitEncryptionMode,
+} from '../../lib';
 import { REPLICATION_GROUP_RULES } from '../../lib/replication-group/validation-rules';
 import { cacheStack, newStack } from '../helpers/stacks';
 
@@ -8,40 +16,185 @@ const build = (props: Partial<ReplicationGroupProps>) => () => cacheStack(props)
 
 /** [rule id, test name, props, expected message]: every error rule has at least one failing input. */
 const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][] = [
-  ['replication-group-id', 'fails when the id has uppercase letters', { replicationGroupId: 'Orders' }, /replicationGroupId 'Orders' is invalid: use 1-40 lowercase/],
-  ['replication-group-id', 'fails when the id starts with a digit', { replicationGroupId: '1orders' }, /replicationGroupId '1orders' is invalid/],
+  [
+    'replication-group-id',
+    'fails when the id has uppercase letters',
+    { replicationGroupId: 'Orders' },
+    /replicationGroupId 'Orders' is invalid: use 1-40 lowercase/,
+  ],
+  [
+    'replication-group-id',
+    'fails when the id starts with a digit',
+    { replicationGroupId: '1orders' },
+    /replicationGroupId '1orders' is invalid/,
+  ],
   ['replication-group-id', 'fails when the id ends with a hyphen', { replicationGroupId: 'orders-' }, /no trailing or consecutive hyphens/],
-  ['replication-group-id', 'fails when the id has two consecutive hyphens', { replicationGroupId: 'orders--cache' }, /replicationGroupId 'orders--cache' is invalid/],
-  ['replication-group-id', 'fails when the id is longer than 40 characters', { replicationGroupId: 'a'.repeat(41) }, /is invalid: use 1-40/],
-  ['node-type-format', 'fails when the node type is not cache.<class>.<size>', { cacheNodeType: 'r7g.large' }, /cacheNodeType 'r7g.large' is invalid: expected 'cache.<class><generation>\[attributes\].<size>'/],
+  [
+    'replication-group-id',
+    'fails when the id has two consecutive hyphens',
+    { replicationGroupId: 'orders--cache' },
+    /replicationGroupId 'orders--cache' is invalid/,
+  ],
+  [
+    'replication-group-id',
+    'fails when the id is longer than 40 characters',
+    { replicationGroupId: 'a'.repeat(41) },
+    /is invalid: use 1-40/,
+  ],
+  [
+    'node-type-format',
+    'fails when the node type is not cache.<class>.<size>',
+    { cacheNodeType: 'r7g.large' },
+    /cacheNodeType 'r7g.large' is invalid: expected 'cache.<class><generation>\[attributes\].<size>'/,
+  ],
   ['num-shards-range', 'fails when numShards is above 500', { numShards: 501 }, /numShards must be an integer from 1 to 500, got 501/],
   ['num-shards-range', 'fails when numShards is 0', { numShards: 0 }, /numShards must be an integer from 1 to 500, got 0/],
-  ['shards-need-cluster-mode', 'fails when several shards are asked for with cluster mode disabled', { numShards: 2, clusterMode: ClusterMode.DISABLED }, /numShards 2 needs clusterMode ClusterMode.ENABLED/],
-  ['replicas-range', 'fails when replicasPerShard is above 5', { replicasPerShard: 6 }, /replicasPerShard must be an integer from 0 to 5, got 6/],
-  ['replicas-range', 'fails when replicasPerShard is not an integer', { replicasPerShard: 1.5 }, /replicasPerShard must be an integer from 0 to 5, got 1.5/],
-  ['multi-az-needs-replica', 'fails when automatic failover (Multi-AZ) has fewer than 2 nodes', { replicasPerShard: 0, multiAz: true }, /multiAz needs automatic failover, which needs replicasPerShard >= 1/],
-  ['t1-no-failover', 'fails when a t1 node type gets automatic failover', { cacheNodeType: 'cache.t1.micro' }, /cacheNodeType 'cache.t1.micro' does not support automatic failover or Multi-AZ/],
-  ['burstable-backups', 'fails when a t2 node type keeps backups with cluster mode disabled', { cacheNodeType: 'cache.t2.small' }, /does not support backups with cluster mode disabled/],
-  ['preferred-azs', 'fails when preferredAvailabilityZones has a different count than nodes', { preferredAvailabilityZones: ['a', 'b'] }, /preferredAvailabilityZones must have exactly 3 entries \(replicasPerShard \+ 1, primary first\), got 2/],
-  ['preferred-azs', 'fails when preferredAvailabilityZones is used in cluster mode', { numShards: 2, preferredAvailabilityZones: ['a', 'b', 'c'] }, /preferredAvailabilityZones applies only to cluster mode disabled/],
+  [
+    'shards-need-cluster-mode',
+    'fails when several shards are asked for with cluster mode disabled',
+    { numShards: 2, clusterMode: ClusterMode.DISABLED },
+    /numShards 2 needs clusterMode ClusterMode.ENABLED/,
+  ],
+  [
+    'replicas-range',
+    'fails when replicasPerShard is above 5',
+    { replicasPerShard: 6 },
+    /replicasPerShard must be an integer from 0 to 5, got 6/,
+  ],
+  [
+    'replicas-range',
+    'fails when replicasPerShard is not an integer',
+    { replicasPerShard: 1.5 },
+    /replicasPerShard must be an integer from 0 to 5, got 1.5/,
+  ],
+  [
+    'multi-az-needs-replica',
+    'fails when automatic failover (Multi-AZ) has fewer than 2 nodes',
+    { replicasPerShard: 0, multiAz: true },
+    /multiAz needs automatic failover, which needs replicasPerShard >= 1/,
+  ],
+  [
+    't1-no-failover',
+    'fails when a t1 node type gets automatic failover',
+    { cacheNodeType: 'cache.t1.micro' },
+    /cacheNodeType 'cache.t1.micro' does not support automatic failover or Multi-AZ/,
+  ],
+  [
+    'burstable-backups',
+    'fails when a t2 node type keeps backups with cluster mode disabled',
+    { cacheNodeType: 'cache.t2.small' },
+    /does not support backups with cluster mode disabled/,
+  ],
+  [
+    'preferred-azs',
+    'fails when preferredAvailabilityZones has a different count than nodes',
+    { preferredAvailabilityZones: ['a', 'b'] },
+    /preferredAvailabilityZones must have exactly 3 entries \(replicasPerShard \+ 1, primary first\), got 2/,
+  ],
+  [
+    'preferred-azs',
+    'fails when preferredAvailabilityZones is used in cluster mode',
+    { numShards: 2, preferredAvailabilityZones: ['a', 'b', 'c'] },
+    /preferredAvailabilityZones applies only to cluster mode disabled/,
+  ],
   ['port-range', 'fails when the port is below 1024', { port: 80 }, /port must be an integer from 1024 to 65535, got 80/],
   ['port-range', 'fails when the port is above 65535', { port: 70000 }, /port must be an integer from 1024 to 65535, got 70000/],
-  ['engine-supports-tls', 'fails when the engine has no in-transit encryption', { engine: CacheEngine.of(EngineName.REDIS, '3.2.4') }, /engine redis 3.2.4 does not support in-transit encryption/],
-  ['transit-encryption-mode-engine', 'fails when transitEncryptionMode is set on Redis OSS 6', { engine: CacheEngine.REDIS_6_2, transitEncryptionMode: TransitEncryptionMode.PREFERRED }, /transitEncryptionMode needs Valkey or Redis OSS 7.0\+, but engine is redis 6.2/],
-  ['backup-retention-range', 'fails when backups are kept more than 35 days', { backupRetention: Duration.days(36) }, /backupRetention must be whole days from 0 to 35, got 36 days/],
-  ['backup-retention-range', 'fails when backup retention is not whole days', { backupRetention: Duration.hours(36) }, /backupRetention must be whole days from 0 to 35, got 1.5 days/],
-  ['snapshot-window-format', 'fails when the snapshot window is malformed', { snapshotWindow: '3:00-5:00' }, /snapshotWindow '3:00-5:00' is invalid: expected 'hh24:mi-hh24:mi'/],
-  ['snapshot-window-format', 'fails when the snapshot window is shorter than 60 minutes', { snapshotWindow: '03:00-03:30' }, /snapshotWindow '03:00-03:30' is invalid/],
-  ['maintenance-window-format', 'fails when the maintenance window is malformed', { maintenanceWindow: 'sunday:06:00-sunday:07:00' }, /maintenanceWindow 'sunday:06:00-sunday:07:00' is invalid: expected 'ddd:hh24:mi-ddd:hh24:mi'/],
-  ['maintenance-window-format', 'fails when the maintenance window is longer than 24 hours', { maintenanceWindow: 'sun:06:00-mon:07:00' }, /maintenanceWindow 'sun:06:00-mon:07:00' is invalid/],
-  ['windows-overlap', 'fails when the maintenance window overlaps the snapshot window', { maintenanceWindow: 'wed:04:00-wed:05:00' }, /maintenanceWindow 'wed:04:00-wed:05:00' overlaps snapshotWindow '03:00-05:00'/],
-  ['windows-overlap', 'fails when the windows overlap across midnight', { snapshotWindow: '23:30-00:45', maintenanceWindow: 'sat:23:00-sun:00:15' }, /overlaps snapshotWindow '23:30-00:45'/],
-  ['data-tiering-node-type', 'fails when an r6gd node type has data tiering off', { cacheNodeType: 'cache.r6gd.xlarge', dataTiering: false }, /cacheNodeType 'cache.r6gd.xlarge' \(r6gd\) requires dataTiering true/],
-  ['data-tiering-node-type', 'fails when data tiering is asked for on a non-r6gd node type', { dataTiering: true }, /dataTiering needs an r6gd node type/],
-  ['data-tiering-engine', 'fails when data tiering runs on Redis OSS 6.0', { cacheNodeType: 'cache.r6gd.xlarge', engine: CacheEngine.of(EngineName.REDIS, '6.0') }, /dataTiering needs Valkey or Redis OSS 6.2\+, but engine is redis 6.0/],
-  ['network-type', 'fails when IPv6 runs on a non-Nitro node type', { networkType: NetworkType.IPV6, cacheNodeType: 'cache.r4.large' }, /networkType 'ipv6' needs a Nitro node type/],
-  ['network-type', 'fails when dual stack runs on Redis OSS 6.0', { networkType: NetworkType.DUAL_STACK, engine: CacheEngine.of(EngineName.REDIS, '6.0') }, /networkType 'dual_stack' needs Valkey or Redis OSS 6.2\+/],
-  ['cluster-enabled-parameter', 'fails when the cluster-enabled parameter contradicts the cluster mode', { parameters: { 'cluster-enabled': 'yes' } }, /parameters\['cluster-enabled'\] is 'yes' but clusterMode is disabled/],
+  [
+    'engine-supports-tls',
+    'fails when the engine has no in-transit encryption',
+    { engine: CacheEngine.of(EngineName.REDIS, '3.2.4') },
+    /engine redis 3.2.4 does not support in-transit encryption/,
+  ],
+  [
+    'transit-encryption-mode-engine',
+    'fails when transitEncryptionMode is set on Redis OSS 6',
+    { engine: CacheEngine.REDIS_6_2, transitEncryptionMode: TransitEncryptionMode.PREFERRED },
+    /transitEncryptionMode needs Valkey or Redis OSS 7.0\+, but engine is redis 6.2/,
+  ],
+  [
+    'backup-retention-range',
+    'fails when backups are kept more than 35 days',
+    { backupRetention: Duration.days(36) },
+    /backupRetention must be whole days from 0 to 35, got 36 days/,
+  ],
+  [
+    'backup-retention-range',
+    'fails when backup retention is not whole days',
+    { backupRetention: Duration.hours(36) },
+    /backupRetention must be whole days from 0 to 35, got 1.5 days/,
+  ],
+  [
+    'snapshot-window-format',
+    'fails when the snapshot window is malformed',
+    { snapshotWindow: '3:00-5:00' },
+    /snapshotWindow '3:00-5:00' is invalid: expected 'hh24:mi-hh24:mi'/,
+  ],
+  [
+    'snapshot-window-format',
+    'fails when the snapshot window is shorter than 60 minutes',
+    { snapshotWindow: '03:00-03:30' },
+    /snapshotWindow '03:00-03:30' is invalid/,
+  ],
+  [
+    'maintenance-window-format',
+    'fails when the maintenance window is malformed',
+    { maintenanceWindow: 'sunday:06:00-sunday:07:00' },
+    /maintenanceWindow 'sunday:06:00-sunday:07:00' is invalid: expected 'ddd:hh24:mi-ddd:hh24:mi'/,
+  ],
+  [
+    'maintenance-window-format',
+    'fails when the maintenance window is longer than 24 hours',
+    { maintenanceWindow: 'sun:06:00-mon:07:00' },
+    /maintenanceWindow 'sun:06:00-mon:07:00' is invalid/,
+  ],
+  [
+    'windows-overlap',
+    'fails when the maintenance window overlaps the snapshot window',
+    { maintenanceWindow: 'wed:04:00-wed:05:00' },
+    /maintenanceWindow 'wed:04:00-wed:05:00' overlaps snapshotWindow '03:00-05:00'/,
+  ],
+  [
+    'windows-overlap',
+    'fails when the windows overlap across midnight',
+    { snapshotWindow: '23:30-00:45', maintenanceWindow: 'sat:23:00-sun:00:15' },
+    /overlaps snapshotWindow '23:30-00:45'/,
+  ],
+  [
+    'data-tiering-node-type',
+    'fails when an r6gd node type has data tiering off',
+    { cacheNodeType: 'cache.r6gd.xlarge', dataTiering: false },
+    /cacheNodeType 'cache.r6gd.xlarge' \(r6gd\) requires dataTiering true/,
+  ],
+  [
+    'data-tiering-node-type',
+    'fails when data tiering is asked for on a non-r6gd node type',
+    { dataTiering: true },
+    /dataTiering needs an r6gd node type/,
+  ],
+  [
+    'data-tiering-engine',
+    'fails when data tiering runs on Redis OSS 6.0',
+    { cacheNodeType: 'cache.r6gd.xlarge', engine: CacheEngine.of(EngineName.REDIS, '6.0') },
+    /dataTiering needs Valkey or Redis OSS 6.2\+, but engine is redis 6.0/,
+  ],
+  [
+    'network-type',
+    'fails when IPv6 runs on a non-Nitro node type',
+    { networkType: NetworkType.IPV6, cacheNodeType: 'cache.r4.large' },
+    /networkType 'ipv6' needs a Nitro node type/,
+  ],
+  [
+    'network-type',
+    'fails when dual stack runs on Redis OSS 6.0',
+    { networkType: NetworkType.DUAL_STACK, engine: CacheEngine.of(EngineName.REDIS, '6.0') },
+    /networkType 'dual_stack' needs Valkey or Redis OSS 6.2\+/,
+  ],
+  [
+    'cluster-enabled-parameter',
+    'fails when the cluster-enabled parameter contradicts the cluster mode',
+    { parameters: { 'cluster-enabled': 'yes' } },
+    /parameters\['cluster-enabled'\] is 'yes' but clusterMode is disabled/,
+  ],
 ];
 
 describe('ReplicationGroup validation', () => {
@@ -57,7 +210,7 @@ describe('ReplicationGroup validation', () => {
 
   test('reports every broken prop in one error, prefixed with the construct path', () => {
     expect(build({ port: 1, replicasPerShard: 9 })).toThrow(
-      /ReplicationGroup TestStack\/Cache: invalid props:\n  - replicasPerShard must be .*\n  - port must be/,
+      /ReplicationGroup TestStack\/Cache: invalid props:\n {2}- replicasPerShard must be .*\n {2}- port must be/,
     );
   });
 
@@ -80,8 +233,12 @@ describe('ReplicationGroup validation', () => {
   });
 
   test('accepts valid edge values', () => {
-    expect(build({ replicationGroupId: 'a', port: 1024, replicasPerShard: 5, numShards: 500, backupRetention: Duration.days(35) })).not.toThrow();
-    expect(build({ replicasPerShard: 0, multiAz: false, backupRetention: Duration.days(0), maintenanceWindow: 'wed:04:00-wed:05:00' })).not.toThrow();
+    expect(
+      build({ replicationGroupId: 'a', port: 1024, replicasPerShard: 5, numShards: 500, backupRetention: Duration.days(35) }),
+    ).not.toThrow();
+    expect(
+      build({ replicasPerShard: 0, multiAz: false, backupRetention: Duration.days(0), maintenanceWindow: 'wed:04:00-wed:05:00' }),
+    ).not.toThrow();
     expect(build({ cacheNodeType: 'cache.r6gd.xlarge' })).not.toThrow();
     expect(build({ networkType: NetworkType.DUAL_STACK, cacheNodeType: 'cache.t4g.small' })).not.toThrow();
   });
@@ -104,7 +261,10 @@ describe('ReplicationGroup validation', () => {
   test('[multi-az-needs-two-azs] fails when Multi-AZ subnets span one AZ', () => {
     // A stack with an environment knows its AZ names (placeholders without context), so the rule can apply.
     const stack = new Stack(new App(), 'EnvStack', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
     const oneAz = vpc.isolatedSubnets[0].availabilityZone;
     expect(() => new ReplicationGroup(stack, 'Cache', { vpc, vpcSubnets: { subnets: [vpc.isolatedSubnets[0]] } })).toThrow(
       `multiAz needs subnets in at least 2 Availability Zones, but vpcSubnets selects only ${oneAz}`,
@@ -113,7 +273,10 @@ describe('ReplicationGroup validation', () => {
 
   test('fails when vpcSubnets selects no subnet', () => {
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
     expect(() => new ReplicationGroup(stack, 'Cache', { vpc, vpcSubnets: { availabilityZones: ['nowhere-1a'] } })).toThrow(
       /vpcSubnets selects no subnet/,
     );
@@ -121,7 +284,12 @@ describe('ReplicationGroup validation', () => {
 
   test('Multi-AZ with explicit subnets in two AZs passes', () => {
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    expect(() => new ReplicationGroup(stack, 'Cache', { vpc, vpcSubnets: { availabilityZones: vpc.availabilityZones.slice(0, 2) } })).not.toThrow();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    expect(
+      () => new ReplicationGroup(stack, 'Cache', { vpc, vpcSubnets: { availabilityZones: vpc.availabilityZones.slice(0, 2) } }),
+    ).not.toThrow();
   });
 });

@@ -2,8 +2,17 @@
 import * as path from 'path';
 import { runReviewCommand } from '../../lib/cli/review-command';
 import {
-  BASE_TEMPLATE, FIXTURES, IDS, baseTemplate, changeKmsKey, removeWrittenTemplates, renameResource, variant, withoutPolicies,
-  writeTemplates, type Template,
+  BASE_TEMPLATE,
+  FIXTURES,
+  IDS,
+  baseTemplate,
+  changeKmsKey,
+  removeWrittenTemplates,
+  renameResource,
+  variant,
+  withoutPolicies,
+  writeTemplates,
+  type Template,
 } from './fixtures/variants';
 
 afterAll(removeWrittenTemplates);
@@ -11,7 +20,14 @@ afterAll(removeWrittenTemplates);
 async function review(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runReviewCommand(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+  const code = await runReviewCommand(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -36,7 +52,9 @@ describe('review of a KmsKeyId change', () => {
 
     const block = blockOf(result.stdout, IDS.replicationGroup);
     expect(block).toMatch(/^ {2}REPLACE +AWS::ElastiCache::ReplicationGroup {2}CacheReplicationGroup4D2E6F10 {2}\(stateful\)/);
-    expect(block).toContain('KmsKeyId: {"Fn::GetAtt":["CacheKey3E5B7D1A","Arn"]} → {"Fn::GetAtt":["CacheKeyV2","Arn"]}  [create-only (Replacement)]');
+    expect(block).toContain(
+      'KmsKeyId: {"Fn::GetAtt":["CacheKey3E5B7D1A","Arn"]} → {"Fn::GetAtt":["CacheKeyV2","Arn"]}  [create-only (Replacement)]',
+    );
     expect(block).toContain('WARNING: replaced, snapshot taken (UpdateReplacePolicy: Snapshot)');
     expect(block).toContain('The new resource starts EMPTY');
     expect(result.stdout).toContain('Result: safe to deploy with care');
@@ -49,23 +67,32 @@ describe('review of a KmsKeyId change', () => {
     const block = blockOf(result.stdout, IDS.replicationGroup);
     expect(block).toContain('[create-only (Replacement)]');
     expect(block).toContain('DATA LOSS: replaced with UpdateReplacePolicy: Delete');
-    expect(result.stdout).toContain(`Result: DATA LOSS: 1 stateful resource is replaced or deleted without snapshot or retain: ${IDS.replicationGroup}`);
+    expect(result.stdout).toContain(
+      `Result: DATA LOSS: 1 stateful resource is replaced or deleted without snapshot or retain: ${IDS.replicationGroup}`,
+    );
     expect(result.code).toBe(2);
   });
 
   test('dropping the Snapshot policy in the same change counts as no snapshot', async () => {
-    const result = await reviewTemplates(baseTemplate(), variant(baseTemplate(), (t) => {
-      changeKmsKey(t);
-      delete t.Resources[IDS.replicationGroup].UpdateReplacePolicy;
-    }));
+    const result = await reviewTemplates(
+      baseTemplate(),
+      variant(baseTemplate(), (t) => {
+        changeKmsKey(t);
+        delete t.Resources[IDS.replicationGroup].UpdateReplacePolicy;
+      }),
+    );
 
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('UpdateReplacePolicy: "Snapshot" → (unset)  [resource attribute]');
     expect(result.code).toBe(2);
   });
 
   test('--allow-replacement acknowledges it: shown as acknowledged, exit 0', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), changeKmsKey),
-      '--allow-replacement', IDS.replicationGroup);
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), changeKmsKey),
+      '--allow-replacement',
+      IDS.replicationGroup,
+    );
 
     const block = blockOf(result.stdout, IDS.replicationGroup);
     expect(block).toContain('DATA LOSS: replaced');
@@ -76,29 +103,39 @@ describe('review of a KmsKeyId change', () => {
   });
 
   test('an --allow-replacement that matches nothing is noted and does not hide the data loss', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), changeKmsKey),
-      '--allow-replacement=CacheReplicationGroup');
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), changeKmsKey),
+      '--allow-replacement=CacheReplicationGroup',
+    );
 
     expect(result.stderr).toBe(
-      'cdk-elasticache review: note: --allow-replacement CacheReplicationGroup matched no replaced or deleted stateful resource\n');
+      'cdk-elasticache review: note: --allow-replacement CacheReplicationGroup matched no replaced or deleted stateful resource\n',
+    );
     expect(result.code).toBe(2);
   });
 });
 
 describe('review of other replication group changes', () => {
   test('a Port change is a replacement (data loss without a policy)', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), (t) => {
-      t.Resources[IDS.replicationGroup].Properties.Port = 6379;
-    }));
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), (t) => {
+        t.Resources[IDS.replicationGroup].Properties.Port = 6379;
+      }),
+    );
 
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('Port: 6380 → 6379  [create-only (Replacement)]');
     expect(result.code).toBe(2);
   });
 
   test('a CacheNodeType change updates in place: exit 0', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), (t) => {
-      t.Resources[IDS.replicationGroup].Properties.CacheNodeType = 'cache.r7g.xlarge';
-    }));
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), (t) => {
+        t.Resources[IDS.replicationGroup].Properties.CacheNodeType = 'cache.r7g.xlarge';
+      }),
+    );
 
     const block = blockOf(result.stdout, IDS.replicationGroup);
     expect(block).toMatch(/^ {2}UPDATE /);
@@ -108,23 +145,32 @@ describe('review of other replication group changes', () => {
   });
 
   test('a NumCacheClusters change updates in place: exit 0', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), (t) => {
-      t.Resources[IDS.replicationGroup].Properties.NumCacheClusters = 3;
-    }));
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), (t) => {
+        t.Resources[IDS.replicationGroup].Properties.NumCacheClusters = 3;
+      }),
+    );
 
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('NumCacheClusters: 2 → 3  [in-place update]');
     expect(result.code).toBe(0);
   });
 
   test('a replaced subnet group replaces the group through its Ref', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), (t) => {
-      t.Resources[IDS.subnetGroup].Properties.CacheSubnetGroupName = 'cache-subnets';
-    }));
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), (t) => {
+        t.Resources[IDS.subnetGroup].Properties.CacheSubnetGroupName = 'cache-subnets';
+      }),
+    );
 
-    expect(blockOf(result.stdout, IDS.subnetGroup)).toContain('CacheSubnetGroupName: (unset) → "cache-subnets"  [create-only (Replacement)]');
+    expect(blockOf(result.stdout, IDS.subnetGroup)).toContain(
+      'CacheSubnetGroupName: (unset) → "cache-subnets"  [create-only (Replacement)]',
+    );
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain(
       'CacheSubnetGroupName: {"Ref":"CacheSubnetGroup8F1C2A44"} → {"Ref":"CacheSubnetGroup8F1C2A44 (replaced)"}' +
-      '  [create-only (Replacement), because a resource it references is replaced]');
+        '  [create-only (Replacement), because a resource it references is replaced]',
+    );
     expect(result.code).toBe(2);
   });
 });
@@ -151,10 +197,13 @@ describe('review of a changed logical id (delete + create)', () => {
   });
 
   test('a deleted KMS key with DeletionPolicy Retain is orphaned and retained, exit 0', async () => {
-    const result = await reviewTemplates(baseTemplate(), variant(baseTemplate(), (t) => {
-      renameResource(t, IDS.key, 'CacheKeyRenamed');
-      t.Resources[IDS.replicationGroup].Properties.KmsKeyId = { 'Fn::GetAtt': ['CacheKeyRenamed', 'Arn'] };
-    }));
+    const result = await reviewTemplates(
+      baseTemplate(),
+      variant(baseTemplate(), (t) => {
+        renameResource(t, IDS.key, 'CacheKeyRenamed');
+        t.Resources[IDS.replicationGroup].Properties.KmsKeyId = { 'Fn::GetAtt': ['CacheKeyRenamed', 'Arn'] };
+      }),
+    );
 
     expect(blockOf(result.stdout, IDS.key)).toContain('WARNING: deleted, old resource orphaned and retained (DeletionPolicy: Retain)');
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('WARNING: replaced, snapshot taken');
@@ -164,9 +213,12 @@ describe('review of a changed logical id (delete + create)', () => {
 
 describe('review of security group changes', () => {
   test('an inline ingress rule change updates the security group in place: exit 0', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), (t) => {
-      t.Resources[IDS.securityGroup].Properties.SecurityGroupIngress[0].CidrIp = '10.1.0.0/16';
-    }));
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), (t) => {
+        t.Resources[IDS.securityGroup].Properties.SecurityGroupIngress[0].CidrIp = '10.1.0.0/16';
+      }),
+    );
 
     const block = blockOf(result.stdout, IDS.securityGroup);
     expect(block).toMatch(/^ {2}UPDATE +AWS::EC2::SecurityGroup/);
@@ -176,9 +228,12 @@ describe('review of security group changes', () => {
   });
 
   test('a standalone ingress rule is replaced, which loses no data: exit 0', async () => {
-    const result = await reviewTemplates(withoutPolicies(), variant(withoutPolicies(), (t) => {
-      t.Resources[IDS.ingress].Properties.SourceSecurityGroupId = 'sg-0a1b2c3d4e5f6000a';
-    }));
+    const result = await reviewTemplates(
+      withoutPolicies(),
+      variant(withoutPolicies(), (t) => {
+        t.Resources[IDS.ingress].Properties.SourceSecurityGroupId = 'sg-0a1b2c3d4e5f6000a';
+      }),
+    );
 
     const block = blockOf(result.stdout, IDS.ingress);
     expect(block).toMatch(/^ {2}REPLACE +AWS::EC2::SecurityGroupIngress/);
@@ -190,7 +245,11 @@ describe('review of security group changes', () => {
 
 describe('review inputs', () => {
   test('cdk.out directories: stacks are paired by file name', async () => {
-    const oldOut = writeTemplates({ 'CacheStack.template.json': withoutPolicies(), 'OtherStack.template.json': baseTemplate(), 'manifest.json': {} });
+    const oldOut = writeTemplates({
+      'CacheStack.template.json': withoutPolicies(),
+      'OtherStack.template.json': baseTemplate(),
+      'manifest.json': {},
+    });
     const newOut = writeTemplates({
       'CacheStack.template.json': variant(withoutPolicies(), changeKmsKey),
       'OtherStack.template.json': baseTemplate(),
@@ -206,9 +265,11 @@ describe('review inputs', () => {
   });
 
   test('a Jest .snap file as the old side, a template file as the new side', async () => {
-    const files = writeTemplates({ 'new.template.json': variant(baseTemplate(), (t) => {
-      t.Resources[IDS.replicationGroup].Properties.Port = 6379;
-    }) });
+    const files = writeTemplates({
+      'new.template.json': variant(baseTemplate(), (t) => {
+        t.Resources[IDS.replicationGroup].Properties.Port = 6379;
+      }),
+    });
 
     const result = await review(path.join(FIXTURES, 'sample.snap'), files['new.template.json']);
 
@@ -220,7 +281,9 @@ describe('review inputs', () => {
   test('identical inputs: nothing changes, exit 0', async () => {
     const result = await review(BASE_TEMPLATE, BASE_TEMPLATE);
 
-    expect(result.stdout).toBe('Stack replication-group: no resource changes\n\nResult: safe: no stateful resource is replaced or deleted\n');
+    expect(result.stdout).toBe(
+      'Stack replication-group: no resource changes\n\nResult: safe: no stateful resource is replaced or deleted\n',
+    );
     expect(result.code).toBe(0);
   });
 });
@@ -230,12 +293,22 @@ describe('usage and input errors exit 1 with one line', () => {
   test.each<[string, () => string[], RegExp]>([
     ['no inputs', () => [], /^cdk-elasticache review: expected an old and a new input, got 0 \(usage: .*\)\n$/],
     ['one input', () => [BASE_TEMPLATE], /^cdk-elasticache review: expected an old and a new input, got 1 \(usage: /],
-    ['--allow-replacement without an id', () => [BASE_TEMPLATE, BASE_TEMPLATE, '--allow-replacement'],
-      /^cdk-elasticache review: --allow-replacement needs a logical id \(usage: /],
+    [
+      '--allow-replacement without an id',
+      () => [BASE_TEMPLATE, BASE_TEMPLATE, '--allow-replacement'],
+      /^cdk-elasticache review: --allow-replacement needs a logical id \(usage: /,
+    ],
     ['an unknown option', () => [BASE_TEMPLATE, BASE_TEMPLATE, '--force'], /^cdk-elasticache review: unknown option '--force' \(usage: /],
-    ['a missing file', () => ['/nonexistent/old.json', BASE_TEMPLATE],
-      /^cdk-elasticache review: \/nonexistent\/old.json: no such file or directory\n$/],
-    ['a directory without templates', () => [emptyDir(), BASE_TEMPLATE], /: no \*\.template\.json files \(expected a cdk\.out directory\)\n$/],
+    [
+      'a missing file',
+      () => ['/nonexistent/old.json', BASE_TEMPLATE],
+      /^cdk-elasticache review: \/nonexistent\/old.json: no such file or directory\n$/,
+    ],
+    [
+      'a directory without templates',
+      () => [emptyDir(), BASE_TEMPLATE],
+      /: no \*\.template\.json files \(expected a cdk\.out directory\)\n$/,
+    ],
     ['a file that is not JSON', () => [path.join(FIXTURES, 'variants.ts'), BASE_TEMPLATE], /variants\.ts: not valid JSON \(/],
   ])('%s', async (_name, args, message) => {
     const result = await review(...args());

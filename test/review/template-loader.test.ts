@@ -1,4 +1,5 @@
 // Reading review inputs: Jest .snap files (modern and legacy pretty-format), cdk.out directories, stack pairing.
+import * as fs from 'fs';
 import * as path from 'path';
 import { saveSnapshotFile } from '@jest/snapshot-utils';
 import { format } from 'pretty-format';
@@ -33,7 +34,7 @@ describe('Jest .snap input', () => {
     const value = 'a `backtick`, a ${placeholder} and a \\ backslash';
     saveSnapshotFile({ 'tricky `name` 1': `\n${format({ Resources: {}, Description: value }, MODERN)}\n` }, file);
 
-    const entries = readSnapshotEntries(require('fs').readFileSync(file, 'utf8'), file);
+    const entries = readSnapshotEntries(fs.readFileSync(file, 'utf8'), file);
 
     expect(parsePrettyFormat(entries.get('tricky `name` 1')!)).toEqual({ Resources: {}, Description: value });
   });
@@ -60,13 +61,17 @@ describe('parsePrettyFormat', () => {
     },
   };
 
-  test.each([['modern', MODERN], ['legacy', LEGACY]])('round-trips what pretty-format prints (%s format)', (_name, options) => {
+  test.each([
+    ['modern', MODERN],
+    ['legacy', LEGACY],
+  ])('round-trips what pretty-format prints (%s format)', (_name, options) => {
     expect(parsePrettyFormat(`\n${format(tricky, options)}\n`)).toEqual(tricky);
   });
 
   test('a value pretty-format cannot print as data is an error that names the line', () => {
     expect(() => parsePrettyFormat('\n{\n  "id": Symbol(cache),\n}\n')).toThrow(
-      'cannot read snapshot value at line 2: unsupported value (only plain JSON-like data can be read back)');
+      'cannot read snapshot value at line 2: unsupported value (only plain JSON-like data can be read back)',
+    );
   });
 });
 
@@ -85,7 +90,9 @@ describe('cdk.out directory input', () => {
   test('a JSON file that is not a template is an input error', async () => {
     const out = writeTemplates({ 'manifest.json': { version: '48.0.0' } });
 
-    await expect(loadStackTemplates(out['manifest.json'])).rejects.toThrow(/manifest\.json: not a CloudFormation template \(no "Resources" object\)$/);
+    await expect(loadStackTemplates(out['manifest.json'])).rejects.toThrow(
+      /manifest\.json: not a CloudFormation template \(no "Resources" object\)$/,
+    );
   });
 });
 
@@ -93,7 +100,16 @@ describe('pairStacks', () => {
   const t = baseTemplate();
 
   test('pairs by name and lists the stacks only one side has', () => {
-    const paired = pairStacks(new Map([['A', t], ['B', t]]), new Map([['B', t], ['C', t]]));
+    const paired = pairStacks(
+      new Map([
+        ['A', t],
+        ['B', t],
+      ]),
+      new Map([
+        ['B', t],
+        ['C', t],
+      ]),
+    );
 
     expect(paired.pairs.map((p) => p.name)).toEqual(['B']);
     expect(paired.onlyOld).toEqual(['A']);

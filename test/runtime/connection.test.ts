@@ -28,8 +28,16 @@ afterEach(() => {
 function topologyFor(server: TestRedis, overrides: Partial<CacheTopology> = {}): CacheTopology {
   const endpoint = { address: server.host, port: server.port };
   return {
-    replicationGroupId: 'orders', clusterMode: 'disabled', primaryEndpoint: endpoint, readerEndpoint: endpoint,
-    transitEncryption: true, authTokenEnabled: true, rbacEnabled: false, status: 'available', nodes: [], ...overrides,
+    replicationGroupId: 'orders',
+    clusterMode: 'disabled',
+    primaryEndpoint: endpoint,
+    readerEndpoint: endpoint,
+    transitEncryption: true,
+    authTokenEnabled: true,
+    rbacEnabled: false,
+    status: 'available',
+    nodes: [],
+    ...overrides,
   };
 }
 
@@ -48,30 +56,42 @@ describe('against a TLS redis-server with requirepass and an ACL user', () => {
   });
 
   test('TLS + password connects and round-trips', async () => {
-    const client = track(await createCacheClient({
-      endpoint: { host: server.host, port: server.port }, tls: { ca: server.ca }, auth: { kind: 'password', password: PASSWORD },
-    }));
+    const client = track(
+      await createCacheClient({
+        endpoint: { host: server.host, port: server.port },
+        tls: { ca: server.ca },
+        auth: { kind: 'password', password: PASSWORD },
+      }),
+    );
     expect(client).toBeInstanceOf(Redis);
     await client.set('greeting', 'hello');
     expect(await client.get('greeting')).toBe('hello');
   });
 
   test('TLS is on by default and verifies the server certificate', async () => {
-    await expect(createCacheClient({ endpoint: { host: server.host, port: server.port }, auth: { kind: 'password', password: PASSWORD } }))
-      .rejects.toThrow(/self[- ]signed certificate/);
+    await expect(
+      createCacheClient({ endpoint: { host: server.host, port: server.port }, auth: { kind: 'password', password: PASSWORD } }),
+    ).rejects.toThrow(/self[- ]signed certificate/);
   });
 
-  test('a wrong password fails with the server\'s WRONGPASS reason', async () => {
-    await expect(createCacheClient({
-      endpoint: { host: server.host, port: server.port }, tls: { ca: server.ca }, auth: { kind: 'password', password: 'wrong-password-0123' },
-    })).rejects.toThrow(/WRONGPASS/);
+  test("a wrong password fails with the server's WRONGPASS reason", async () => {
+    await expect(
+      createCacheClient({
+        endpoint: { host: server.host, port: server.port },
+        tls: { ca: server.ca },
+        auth: { kind: 'password', password: 'wrong-password-0123' },
+      }),
+    ).rejects.toThrow(/WRONGPASS/);
   });
 
   test('ACL username + password authenticates as that user', async () => {
-    const client = track(await createCacheClient({
-      endpoint: { host: server.host, port: server.port }, tls: { ca: server.ca },
-      auth: { kind: 'password', username: 'app', password: 'app-password-0123456789' },
-    })) as Redis;
+    const client = track(
+      await createCacheClient({
+        endpoint: { host: server.host, port: server.port },
+        tls: { ca: server.ca },
+        auth: { kind: 'password', username: 'app', password: 'app-password-0123456789' },
+      }),
+    ) as Redis;
     expect(await client.acl('WHOAMI')).toBe('app');
   });
 
@@ -82,25 +102,39 @@ describe('against a TLS redis-server with requirepass and an ACL user', () => {
 
     test('uses a plain secret string as the token', async () => {
       secrets.on(GetSecretValueCommand, { SecretId: 'orders/auth-token' }).resolves({ SecretString: PASSWORD });
-      const client = track(await createCacheClient({
-        endpoint: topologyFor(server), tls: { ca: server.ca }, auth: { kind: 'secretsManager', secretId: 'orders/auth-token', client: secretsClient },
-      })) as Redis;
+      const client = track(
+        await createCacheClient({
+          endpoint: topologyFor(server),
+          tls: { ca: server.ca },
+          auth: { kind: 'secretsManager', secretId: 'orders/auth-token', client: secretsClient },
+        }),
+      ) as Redis;
       expect(await client.acl('WHOAMI')).toBe('default');
     });
 
     test('uses username and password from a JSON secret', async () => {
-      secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'app', password: 'app-password-0123456789' }) });
-      const client = track(await createCacheClient({
-        endpoint: topologyFor(server), tls: { ca: server.ca }, auth: { kind: 'secretsManager', secretId: 'orders/app-user', client: secretsClient },
-      })) as Redis;
+      secrets
+        .on(GetSecretValueCommand)
+        .resolves({ SecretString: JSON.stringify({ username: 'app', password: 'app-password-0123456789' }) });
+      const client = track(
+        await createCacheClient({
+          endpoint: topologyFor(server),
+          tls: { ca: server.ca },
+          auth: { kind: 'secretsManager', secretId: 'orders/app-user', client: secretsClient },
+        }),
+      ) as Redis;
       expect(await client.acl('WHOAMI')).toBe('app');
     });
 
     test('rejects a JSON secret without a password key', async () => {
       secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: 'x' }) });
-      await expect(createCacheClient({
-        endpoint: topologyFor(server), tls: { ca: server.ca }, auth: { kind: 'secretsManager', secretId: 'orders/app-user', client: secretsClient },
-      })).rejects.toThrow("secret 'orders/app-user' is JSON without a string 'password' key");
+      await expect(
+        createCacheClient({
+          endpoint: topologyFor(server),
+          tls: { ca: server.ca },
+          auth: { kind: 'secretsManager', secretId: 'orders/app-user', client: secretsClient },
+        }),
+      ).rejects.toThrow("secret 'orders/app-user' is JSON without a string 'password' key");
     });
   });
 
@@ -111,9 +145,13 @@ describe('against a TLS redis-server with requirepass and an ACL user', () => {
     const tokenAt = (ms: number) => createIamAuthToken({ ...iam, now: new Date(ms) });
     await admin.acl('SETUSER', 'iam-user', 'on', `>${await tokenAt(t0)}`, '~*', '+@all');
 
-    const client = track(await createCacheClient({
-      endpoint: topologyFor(server), tls: { ca: server.ca }, auth: { kind: 'iam', ...iam, clock: () => now },
-    })) as Redis;
+    const client = track(
+      await createCacheClient({
+        endpoint: topologyFor(server),
+        tls: { ca: server.ca },
+        auth: { kind: 'iam', ...iam, clock: () => now },
+      }),
+    ) as Redis;
     expect(await client.acl('WHOAMI')).toBe('iam-user');
 
     // 11 minutes later only the token signed then is valid, and the server drops the connection.
@@ -125,15 +163,20 @@ describe('against a TLS redis-server with requirepass and an ACL user', () => {
   });
 
   test('connects to the primary endpoint of a discovered topology', async () => {
-    const client = track(await createCacheClient({ endpoint: topologyFor(server), tls: { ca: server.ca }, auth: { kind: 'password', password: PASSWORD } }));
+    const client = track(
+      await createCacheClient({ endpoint: topologyFor(server), tls: { ca: server.ca }, auth: { kind: 'password', password: PASSWORD } }),
+    );
     expect(await client.ping()).toBe('PONG');
   });
 
   test('createReaderClient connects to the reader endpoint', async () => {
-    const reader = track(await createReaderClient({
-      endpoint: topologyFor(server, { readerEndpoint: { address: 'localhost', port: server.port } }),
-      tls: { ca: server.ca }, auth: { kind: 'password', password: PASSWORD },
-    }));
+    const reader = track(
+      await createReaderClient({
+        endpoint: topologyFor(server, { readerEndpoint: { address: 'localhost', port: server.port } }),
+        tls: { ca: server.ca },
+        auth: { kind: 'password', password: PASSWORD },
+      }),
+    );
     expect(reader.options.host).toBe('localhost');
     expect(await reader.ping()).toBe('PONG');
   });
@@ -143,23 +186,27 @@ describe('settings that cannot work', () => {
   const server = { host: '127.0.0.1', port: 1 } as TestRedis;
 
   test('TLS against a group without transit encryption asks for tls: false', async () => {
-    await expect(createCacheClient({ endpoint: topologyFor(server, { transitEncryption: false }) }))
-      .rejects.toThrow(new CacheConfigurationError("replication group 'orders' has transit encryption off; pass tls: false to connect in plaintext"));
+    await expect(createCacheClient({ endpoint: topologyFor(server, { transitEncryption: false }) })).rejects.toThrow(
+      new CacheConfigurationError("replication group 'orders' has transit encryption off; pass tls: false to connect in plaintext"),
+    );
   });
 
   test('a group without a primary endpoint yet', async () => {
-    await expect(createCacheClient({ endpoint: topologyFor(server, { primaryEndpoint: undefined, status: 'creating' }) }))
-      .rejects.toThrow("replication group 'orders' has no primary endpoint (status 'creating', cluster mode disabled)");
+    await expect(createCacheClient({ endpoint: topologyFor(server, { primaryEndpoint: undefined, status: 'creating' }) })).rejects.toThrow(
+      "replication group 'orders' has no primary endpoint (status 'creating', cluster mode disabled)",
+    );
   });
 
   test('readFromReplicas with cluster mode off points at createReaderClient', async () => {
-    await expect(createCacheClient({ endpoint: topologyFor(server), readFromReplicas: true }))
-      .rejects.toThrow('readFromReplicas needs cluster mode; with cluster mode off use createReaderClient');
+    await expect(createCacheClient({ endpoint: topologyFor(server), readFromReplicas: true })).rejects.toThrow(
+      'readFromReplicas needs cluster mode; with cluster mode off use createReaderClient',
+    );
   });
 
   test('createReaderClient on a cluster-mode group', async () => {
-    await expect(createReaderClient({ endpoint: topologyFor(server, { clusterMode: 'enabled' }) }))
-      .rejects.toThrow("replication group 'orders' runs in cluster mode; use createCacheClient with readFromReplicas instead");
+    await expect(createReaderClient({ endpoint: topologyFor(server, { clusterMode: 'enabled' }) })).rejects.toThrow(
+      "replication group 'orders' runs in cluster mode; use createCacheClient with readFromReplicas instead",
+    );
   });
 });
 
@@ -170,8 +217,22 @@ describe('cluster mode', () => {
   beforeAll(async () => {
     const busPort = await freePort();
     server = await startTestRedis({
-      args: ['--requirepass', PASSWORD, '--masterauth', PASSWORD, '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
-        '--tls-cluster', 'yes', '--cluster-announce-ip', '127.0.0.1', '--cluster-config-file', 'nodes.conf'],
+      args: [
+        '--requirepass',
+        PASSWORD,
+        '--masterauth',
+        PASSWORD,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(busPort),
+        '--tls-cluster',
+        'yes',
+        '--cluster-announce-ip',
+        '127.0.0.1',
+        '--cluster-config-file',
+        'nodes.conf',
+      ],
     });
     admin = new Redis({ host: server.host, port: server.port, tls: { ca: server.ca }, password: PASSWORD });
     await admin.cluster('ADDSLOTSRANGE', 0, 16383);
@@ -185,14 +246,22 @@ describe('cluster mode', () => {
     await server?.stop();
   });
 
-  const clusterTopology = () => topologyFor(server, {
-    clusterMode: 'enabled', primaryEndpoint: undefined, configurationEndpoint: { address: 'localhost', port: server.port },
-  });
+  const clusterTopology = () =>
+    topologyFor(server, {
+      clusterMode: 'enabled',
+      primaryEndpoint: undefined,
+      configurationEndpoint: { address: 'localhost', port: server.port },
+    });
 
   test('a TLS cluster through its configuration endpoint round-trips', async () => {
-    const client = track(await createCacheClient({
-      endpoint: clusterTopology(), tls: { ca: server.ca }, auth: { kind: 'password', password: PASSWORD }, readFromReplicas: true,
-    }));
+    const client = track(
+      await createCacheClient({
+        endpoint: clusterTopology(),
+        tls: { ca: server.ca },
+        auth: { kind: 'password', password: PASSWORD },
+        readFromReplicas: true,
+      }),
+    );
     expect(client).toBeInstanceOf(Cluster);
     expect((client as Cluster).options.scaleReads).toBe('slave');
     await client.set('{user:1}:name', 'ada');
@@ -205,9 +274,13 @@ describe('cluster mode', () => {
     let now = t0;
     const tokenAt = (ms: number) => createIamAuthToken({ ...iam, now: new Date(ms) });
     await admin.acl('SETUSER', 'iam-user', 'on', `>${await tokenAt(t0)}`, '~*', '+@all');
-    const client = track(await createCacheClient({
-      endpoint: clusterTopology(), tls: { ca: server.ca }, auth: { kind: 'iam', ...iam, clock: () => now },
-    })) as Cluster;
+    const client = track(
+      await createCacheClient({
+        endpoint: clusterTopology(),
+        tls: { ca: server.ca },
+        auth: { kind: 'iam', ...iam, clock: () => now },
+      }),
+    ) as Cluster;
     await client.set('{user:2}:name', 'grace');
     expect(await client.nodes('master')[0].acl('WHOAMI')).toBe('iam-user');
 
@@ -220,7 +293,9 @@ describe('cluster mode', () => {
 });
 
 /** A loopback TCP proxy whose upstream can be switched, standing in for a primary endpoint's DNS flip. */
-async function startProxy(target: { port: number }): Promise<{ server: Server; port: number; accepted: () => number; close: () => Promise<void> }> {
+async function startProxy(target: {
+  port: number;
+}): Promise<{ server: Server; port: number; accepted: () => number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   const server = createServer((downstream) => {
@@ -229,15 +304,25 @@ async function startProxy(target: { port: number }): Promise<{ server: Server; p
     for (const socket of [downstream, upstream]) {
       sockets.add(socket);
       socket.on('error', () => undefined);
-      socket.on('close', () => { sockets.delete(socket); downstream.destroy(); upstream.destroy(); });
+      socket.on('close', () => {
+        sockets.delete(socket);
+        downstream.destroy();
+        upstream.destroy();
+      });
     }
     downstream.pipe(upstream).pipe(downstream);
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    server, port, accepted: () => accepted,
-    close: () => new Promise((resolve) => { sockets.forEach((s) => s.destroy()); server.close(() => resolve()); }),
+    server,
+    port,
+    accepted: () => accepted,
+    close: () =>
+      new Promise((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -281,9 +366,12 @@ describe('failover', () => {
 
   test('the reader client does not reconnect on READONLY: a write through it fails at once', async () => {
     const endpoint = { address: primary.host, port: primary.port }; // the demoted primary, a replica by now
-    const reader = track(await createReaderClient({
-      endpoint: topologyFor(primary, { transitEncryption: false, readerEndpoint: endpoint }), tls: false,
-    }));
+    const reader = track(
+      await createReaderClient({
+        endpoint: topologyFor(primary, { transitEncryption: false, readerEndpoint: endpoint }),
+        tls: false,
+      }),
+    );
     await expect(reader.set('order:2', 'x')).rejects.toThrow(/^READONLY/);
     expect(reader.status).toBe('ready');
   });

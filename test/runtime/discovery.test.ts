@@ -26,17 +26,27 @@ const CLUSTER_MODE_OFF: ReplicationGroup = {
   Engine: 'valkey',
   TransitEncryptionEnabled: true,
   AuthTokenEnabled: true,
-  NodeGroups: [{
-    NodeGroupId: '0001',
-    PrimaryEndpoint: { Address: 'master.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
-    ReaderEndpoint: { Address: 'replica.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
-    NodeGroupMembers: [
-      { CacheClusterId: 'orders-001', CurrentRole: 'primary', PreferredAvailabilityZone: 'eu-west-1a',
-        ReadEndpoint: { Address: 'orders-001.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 } },
-      { CacheClusterId: 'orders-002', CurrentRole: 'replica', PreferredAvailabilityZone: 'eu-west-1b',
-        ReadEndpoint: { Address: 'orders-002.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 } },
-    ],
-  }],
+  NodeGroups: [
+    {
+      NodeGroupId: '0001',
+      PrimaryEndpoint: { Address: 'master.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
+      ReaderEndpoint: { Address: 'replica.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
+      NodeGroupMembers: [
+        {
+          CacheClusterId: 'orders-001',
+          CurrentRole: 'primary',
+          PreferredAvailabilityZone: 'eu-west-1a',
+          ReadEndpoint: { Address: 'orders-001.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
+        },
+        {
+          CacheClusterId: 'orders-002',
+          CurrentRole: 'replica',
+          PreferredAvailabilityZone: 'eu-west-1b',
+          ReadEndpoint: { Address: 'orders-002.orders.abc123.euw1.cache.amazonaws.com', Port: 6379 },
+        },
+      ],
+    },
+  ],
 };
 
 const CLUSTER_MODE_ON: ReplicationGroup = {
@@ -49,14 +59,20 @@ const CLUSTER_MODE_ON: ReplicationGroup = {
   UserGroupIds: ['app-users'],
   ConfigurationEndpoint: { Address: 'clustercfg.sessions.abc123.euw1.cache.amazonaws.com', Port: 6380 },
   NodeGroups: [
-    { NodeGroupId: '0001', NodeGroupMembers: [
-      { CacheClusterId: 'sessions-0001-001', PreferredAvailabilityZone: 'eu-west-1a' },
-      { CacheClusterId: 'sessions-0001-002', PreferredAvailabilityZone: 'eu-west-1b' },
-    ] },
-    { NodeGroupId: '0002', NodeGroupMembers: [
-      { CacheClusterId: 'sessions-0002-001', PreferredAvailabilityZone: 'eu-west-1b' },
-      { CacheClusterId: 'sessions-0002-002', PreferredAvailabilityZone: 'eu-west-1c' },
-    ] },
+    {
+      NodeGroupId: '0001',
+      NodeGroupMembers: [
+        { CacheClusterId: 'sessions-0001-001', PreferredAvailabilityZone: 'eu-west-1a' },
+        { CacheClusterId: 'sessions-0001-002', PreferredAvailabilityZone: 'eu-west-1b' },
+      ],
+    },
+    {
+      NodeGroupId: '0002',
+      NodeGroupMembers: [
+        { CacheClusterId: 'sessions-0002-001', PreferredAvailabilityZone: 'eu-west-1b' },
+        { CacheClusterId: 'sessions-0002-002', PreferredAvailabilityZone: 'eu-west-1c' },
+      ],
+    },
   ],
 };
 
@@ -67,7 +83,15 @@ function serviceError(name: string): ElastiCacheServiceException {
 /** A fake clock that `sleep` advances, so waiting is instant but elapsed times are real numbers. */
 function fakeTime() {
   let now = 1_000_000;
-  return { clock: () => now, sleep: jest.fn(async (ms: number) => { now += ms; }), advance: (ms: number) => { now += ms; } };
+  return {
+    clock: () => now,
+    sleep: jest.fn(async (ms: number) => {
+      now += ms;
+    }),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 beforeEach(() => {
@@ -92,10 +116,22 @@ describe('discoverEndpoints', () => {
       status: 'available',
       engine: 'valkey',
       nodes: [
-        { cacheClusterId: 'orders-001', nodeGroupId: '0001', role: 'primary', availabilityZone: 'eu-west-1a',
-          address: 'orders-001.orders.abc123.euw1.cache.amazonaws.com', port: 6379 },
-        { cacheClusterId: 'orders-002', nodeGroupId: '0001', role: 'replica', availabilityZone: 'eu-west-1b',
-          address: 'orders-002.orders.abc123.euw1.cache.amazonaws.com', port: 6379 },
+        {
+          cacheClusterId: 'orders-001',
+          nodeGroupId: '0001',
+          role: 'primary',
+          availabilityZone: 'eu-west-1a',
+          address: 'orders-001.orders.abc123.euw1.cache.amazonaws.com',
+          port: 6379,
+        },
+        {
+          cacheClusterId: 'orders-002',
+          nodeGroupId: '0001',
+          role: 'replica',
+          availabilityZone: 'eu-west-1b',
+          address: 'orders-002.orders.abc123.euw1.cache.amazonaws.com',
+          port: 6379,
+        },
       ],
     });
   });
@@ -117,17 +153,24 @@ describe('discoverEndpoints', () => {
   });
 
   test('fails with ReplicationGroupNotFoundError naming the group', async () => {
-    mock.on(DescribeReplicationGroupsCommand).rejects(new ReplicationGroupNotFoundFault({ $metadata: {}, message: 'ReplicationGroup missing not found.' }));
+    mock
+      .on(DescribeReplicationGroupsCommand)
+      .rejects(new ReplicationGroupNotFoundFault({ $metadata: {}, message: 'ReplicationGroup missing not found.' }));
     const error = await discoverEndpoints('missing', { client }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReplicationGroupNotFoundError);
-    expect(error).toMatchObject({ code: 'ReplicationGroupNotFound', message: "replication group 'missing' was not found in this account and region" });
+    expect(error).toMatchObject({
+      code: 'ReplicationGroupNotFound',
+      message: "replication group 'missing' was not found in this account and region",
+    });
   });
 
   test('fails with CacheAccessDeniedError when IAM denies the call', async () => {
     mock.on(DescribeReplicationGroupsCommand).rejects(serviceError('AccessDenied'));
     const error = await discoverEndpoints('orders', { client }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CacheAccessDeniedError);
-    expect((error as Error).message).toBe("access denied describing replication group 'orders' (needs elasticache:DescribeReplicationGroups)");
+    expect((error as Error).message).toBe(
+      "access denied describing replication group 'orders' (needs elasticache:DescribeReplicationGroups)",
+    );
   });
 
   test('passes unknown SDK errors through unchanged', async () => {
@@ -140,7 +183,10 @@ describe('discoverEndpoints', () => {
     mock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ...CLUSTER_MODE_OFF, Status: 'modifying' }] });
     const error = await discoverEndpoints('orders', { client }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReplicationGroupNotAvailableError);
-    expect(error).toMatchObject({ status: 'modifying', message: "replication group 'orders' is 'modifying', not 'available' (pass wait to poll until it is)" });
+    expect(error).toMatchObject({
+      status: 'modifying',
+      message: "replication group 'orders' is 'modifying', not 'available' (pass wait to poll until it is)",
+    });
     expect(mock).toHaveReceivedCommandTimes(DescribeReplicationGroupsCommand, 1);
   });
 
@@ -152,16 +198,25 @@ describe('discoverEndpoints', () => {
 
   test('waits through creating and modifying with exponential backoff, reporting progress', async () => {
     const { clock, sleep } = fakeTime();
-    mock.on(DescribeReplicationGroupsCommand)
+    mock
+      .on(DescribeReplicationGroupsCommand)
       .resolvesOnce({ ReplicationGroups: [{ ReplicationGroupId: 'orders', Status: 'creating' }] })
       .resolvesOnce({ ReplicationGroups: [{ ...CLUSTER_MODE_OFF, Status: 'modifying' }] })
       .resolves({ ReplicationGroups: [CLUSTER_MODE_OFF] });
     const onProgress = jest.fn();
     const topology = await discoverEndpoints('orders', {
-      client, clock, sleep, onProgress, wait: { initialDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 60_000 },
+      client,
+      clock,
+      sleep,
+      onProgress,
+      wait: { initialDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 60_000 },
     });
     expect(topology.primaryEndpoint?.address).toBe('master.orders.abc123.euw1.cache.amazonaws.com');
-    expect(onProgress.mock.calls).toEqual([['creating', 1, 0], ['modifying', 2, 1_000], ['available', 3, 3_000]]);
+    expect(onProgress.mock.calls).toEqual([
+      ['creating', 1, 0],
+      ['modifying', 2, 1_000],
+      ['available', 3, 3_000],
+    ]);
     expect(sleep.mock.calls).toEqual([[1_000], [2_000]]);
   });
 
@@ -169,10 +224,16 @@ describe('discoverEndpoints', () => {
     const { clock, sleep } = fakeTime();
     mock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: 'orders', Status: 'creating' }] });
     const error = await discoverEndpoints('orders', {
-      client, clock, sleep, wait: { initialDelayMs: 1_000, maxDelayMs: 4_000, timeoutMs: 10_000 },
+      client,
+      clock,
+      sleep,
+      wait: { initialDelayMs: 1_000, maxDelayMs: 4_000, timeoutMs: 10_000 },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReplicationGroupNotAvailableError);
-    expect(error).toMatchObject({ status: 'creating', message: "replication group 'orders' is 'creating', not 'available' (still not available after waiting 7s)" });
+    expect(error).toMatchObject({
+      status: 'creating',
+      message: "replication group 'orders' is 'creating', not 'available' (still not available after waiting 7s)",
+    });
     // Polls at 0, 1, 3 and 7 s; the next poll (11 s) would pass the 10 s timeout.
     expect(mock).toHaveReceivedCommandTimes(DescribeReplicationGroupsCommand, 4);
   });
@@ -180,13 +241,15 @@ describe('discoverEndpoints', () => {
   test('does not wait on a group that is being deleted', async () => {
     const { clock, sleep } = fakeTime();
     mock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{ ReplicationGroupId: 'orders', Status: 'deleting' }] });
-    await expect(discoverEndpoints('orders', { client, clock, sleep, wait: true }))
-      .rejects.toThrow("replication group 'orders' is 'deleting', not 'available' (it will not become available)");
+    await expect(discoverEndpoints('orders', { client, clock, sleep, wait: true })).rejects.toThrow(
+      "replication group 'orders' is 'deleting', not 'available' (it will not become available)",
+    );
     expect(sleep).not.toHaveBeenCalled();
   });
 
   test.each(['Throttling', 'ThrottlingException', 'RequestLimitExceeded'])('retries %s with backoff, then succeeds', async (name) => {
-    mock.on(DescribeReplicationGroupsCommand)
+    mock
+      .on(DescribeReplicationGroupsCommand)
       .rejectsOnce(serviceError(name))
       .rejectsOnce(serviceError(name))
       .resolves({ ReplicationGroups: [CLUSTER_MODE_OFF] });

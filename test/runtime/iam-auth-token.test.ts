@@ -19,13 +19,16 @@ function expectedToken(params: {
   expiresIn?: number;
 }): string {
   const encode = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-  const amzDate = params.now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''); // 20240506T070809Z
+  const amzDate = params.now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, ''); // 20240506T070809Z
   const day = amzDate.slice(0, 8);
   const scope = `${day}/${params.region}/elasticache/aws4_request`;
   const host = params.replicationGroupId.toLowerCase();
   const query: Record<string, string> = {
-    'Action': 'connect',
-    'User': params.userId,
+    Action: 'connect',
+    User: params.userId,
     'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
     'X-Amz-Credential': `${ACCESS_KEY_ID}/${scope}`,
     'X-Amz-Date': amzDate,
@@ -35,20 +38,24 @@ function expectedToken(params: {
   if (params.sessionToken) {
     query['X-Amz-Security-Token'] = params.sessionToken;
   }
-  const canonicalQuery = Object.keys(query).sort().map((k) => `${encode(k)}=${encode(query[k])}`).join('&');
+  const canonicalQuery = Object.keys(query)
+    .sort()
+    .map((k) => `${encode(k)}=${encode(query[k])}`)
+    .join('&');
   const emptyPayloadHash = createHash('sha256').update('').digest('hex');
   const canonicalRequest = ['GET', '/', canonicalQuery, `host:${host}`, '', 'host', emptyPayloadHash].join('\n');
-  const stringToSign = [
-    'AWS4-HMAC-SHA256',
-    amzDate,
-    scope,
-    createHash('sha256').update(canonicalRequest).digest('hex'),
-  ].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${SECRET_ACCESS_KEY}`, day), params.region), 'elasticache'), 'aws4_request');
   const signature = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
   const withSignature = { ...query, 'X-Amz-Signature': signature };
-  return `${host}/?` + Object.keys(withSignature).sort().map((k) => `${encode(k)}=${encode(withSignature[k as keyof typeof withSignature])}`).join('&');
+  return (
+    `${host}/?` +
+    Object.keys(withSignature)
+      .sort()
+      .map((k) => `${encode(k)}=${encode(withSignature[k as keyof typeof withSignature])}`)
+      .join('&')
+  );
 }
 
 describe('createIamAuthToken', () => {
@@ -61,7 +68,9 @@ describe('createIamAuthToken', () => {
       now: SIGNING_DATE,
     });
     expect(token).toBe(expectedToken({ replicationGroupId: 'my-cache', userId: 'app-user', region: 'eu-west-1', now: SIGNING_DATE }));
-    expect(token).toMatch(/^my-cache\/\?Action=connect&User=app-user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240506%2Feu-west-1%2Felasticache%2Faws4_request&X-Amz-Date=20240506T070809Z&X-Amz-Expires=900&/);
+    expect(token).toMatch(
+      /^my-cache\/\?Action=connect&User=app-user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240506%2Feu-west-1%2Felasticache%2Faws4_request&X-Amz-Date=20240506T070809Z&X-Amz-Expires=900&/,
+    );
   });
 
   test('signs the session token of temporary credentials from a provider, and lowercases the host', async () => {
@@ -73,18 +82,29 @@ describe('createIamAuthToken', () => {
       expiresInSeconds: 300,
       now: SIGNING_DATE,
     });
-    expect(token).toBe(expectedToken({
-      replicationGroupId: 'my-cache', userId: 'app-user', region: 'us-east-1', sessionToken: SESSION_TOKEN, now: SIGNING_DATE, expiresIn: 300,
-    }));
+    expect(token).toBe(
+      expectedToken({
+        replicationGroupId: 'my-cache',
+        userId: 'app-user',
+        region: 'us-east-1',
+        sessionToken: SESSION_TOKEN,
+        now: SIGNING_DATE,
+        expiresIn: 300,
+      }),
+    );
     expect(token).toContain('X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE%2Fsession%2Btoken%3D%3D');
   });
 
   test('rejects an expiry beyond the 15 minutes ElastiCache accepts', async () => {
-    await expect(createIamAuthToken({
-      userId: 'u', replicationGroupId: 'g', region: 'us-east-1',
-      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
-      expiresInSeconds: 901,
-    })).rejects.toThrow('expiresInSeconds must be an integer from 1 to 900, got 901');
+    await expect(
+      createIamAuthToken({
+        userId: 'u',
+        replicationGroupId: 'g',
+        region: 'us-east-1',
+        credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+        expiresInSeconds: 901,
+      }),
+    ).rejects.toThrow('expiresInSeconds must be an integer from 1 to 900, got 901');
   });
 });
 
@@ -95,11 +115,22 @@ describe('IamAuthTokenProvider', () => {
     let now = t0;
     const credentials = jest.fn(async () => ({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }));
     const provider = new IamAuthTokenProvider({
-      userId: 'app-user', replicationGroupId: 'my-cache', region: 'eu-west-1', credentials, clock: () => now,
+      userId: 'app-user',
+      replicationGroupId: 'my-cache',
+      region: 'eu-west-1',
+      credentials,
+      clock: () => now,
     });
-    return { provider, credentials, advance: (ms: number) => { now += ms; } };
+    return {
+      provider,
+      credentials,
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
   }
-  const tokenAt = (ms: number) => expectedToken({ replicationGroupId: 'my-cache', userId: 'app-user', region: 'eu-west-1', now: new Date(ms) });
+  const tokenAt = (ms: number) =>
+    expectedToken({ replicationGroupId: 'my-cache', userId: 'app-user', region: 'eu-west-1', now: new Date(ms) });
 
   test('reuses the token for 10 minutes, then signs a new one', async () => {
     const { provider, credentials, advance } = makeProvider();
@@ -130,10 +161,16 @@ describe('IamAuthTokenProvider', () => {
   });
 
   test('refuses a refresh interval that is not shorter than the token lifetime', () => {
-    expect(() => new IamAuthTokenProvider({
-      userId: 'u', replicationGroupId: 'g', region: 'us-east-1',
-      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
-      expiresInSeconds: 300, refreshAfterSeconds: 300,
-    })).toThrow('refreshAfterSeconds (300) must be below the token lifetime (300)');
+    expect(
+      () =>
+        new IamAuthTokenProvider({
+          userId: 'u',
+          replicationGroupId: 'g',
+          region: 'us-east-1',
+          credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+          expiresInSeconds: 300,
+          refreshAfterSeconds: 300,
+        }),
+    ).toThrow('refreshAfterSeconds (300) must be below the token lifetime (300)');
   });
 });

@@ -38,8 +38,20 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   let ca: string | undefined;
   if (tls) {
     ca = selfSignedCertificate(dir);
-    args.unshift('--port', '0', '--tls-port', String(port), '--tls-cert-file', join(dir, 'cert.pem'),
-      '--tls-key-file', join(dir, 'key.pem'), '--tls-ca-cert-file', join(dir, 'cert.pem'), '--tls-auth-clients', 'no');
+    args.unshift(
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--tls-cert-file',
+      join(dir, 'cert.pem'),
+      '--tls-key-file',
+      join(dir, 'key.pem'),
+      '--tls-ca-cert-file',
+      join(dir, 'cert.pem'),
+      '--tls-auth-clients',
+      'no',
+    );
   } else {
     args.unshift('--port', String(port));
   }
@@ -78,10 +90,28 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
 
 /** A P-256 key and a one-day certificate for 127.0.0.1 / localhost (EC: much faster to generate than RSA). */
 function selfSignedCertificate(dir: string): string {
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   return readFileSync(join(dir, 'cert.pem'), 'utf8');
 }

@@ -41,7 +41,11 @@ beforeEach(async () => {
   handle = createHandler({ redis, loadItem: createItemLoader(doc, TABLE), rateLimitPerMinute: 5 });
 });
 
-function request(method: string, path: string, options: { body?: string; query?: Record<string, string>; ip?: string; userArn?: string } = {}): FunctionUrlEvent {
+function request(
+  method: string,
+  path: string,
+  options: { body?: string; query?: Record<string, string>; ip?: string; userArn?: string } = {},
+): FunctionUrlEvent {
   return {
     rawPath: path,
     queryStringParameters: options.query,
@@ -98,7 +102,8 @@ describe('sample handler', () => {
   });
 
   test('POST /scores increments and GET /leaderboard lists the top n, ties by player name', async () => {
-    const post = (player: string, score: number) => handle(request('POST', '/scores', { body: JSON.stringify({ player, score }), ip: player }));
+    const post = (player: string, score: number) =>
+      handle(request('POST', '/scores', { body: JSON.stringify({ player, score }), ip: player }));
     await post('zoe', 10);
     await post('ann', 5);
     await post('bob', 7);
@@ -115,19 +120,30 @@ describe('sample handler', () => {
   });
 
   test('accepts a base64-encoded body', async () => {
-    const event = { ...request('POST', '/scores'), body: Buffer.from('{"player":"b64","score":3}').toString('base64'), isBase64Encoded: true };
+    const event = {
+      ...request('POST', '/scores'),
+      body: Buffer.from('{"player":"b64","score":3}').toString('base64'),
+      isBase64Encoded: true,
+    };
     expect(body(await handle(event))).toEqual({ player: 'b64', score: 3 });
   });
 
   test.each([
-    ['POST', '/scores', 'not json', undefined, 'body must be JSON: { "player": string, "score": number }'],
-    ['POST', '/scores', '{"score":1}', undefined, 'player must be a string of 1-64 characters'],
-    ['POST', '/scores', '{"player":"a","score":"9"}', undefined, 'score must be a finite number'],
-    ['GET', '/leaderboard', undefined, { n: '0' }, 'n must be an integer from 1 to 100'],
-    ['GET', '/leaderboard', undefined, { n: 'ten' }, 'n must be an integer from 1 to 100'],
-    ['GET', '/items/bad%20id', undefined, undefined, 'item id must be 1-128 characters of A-Z, a-z, 0-9, _ or -'],
-  ])('answers 400 for %s %s with body %s and query %j', async (method, path, payload, query, error) => {
-    const result = await handle(request(method, path, { body: payload, query, ip: `${method}${path}${payload}${query?.n}` }));
+    ['a body that is not JSON', 'POST', '/scores', 'not json', undefined, 'body must be JSON: { "player": string, "score": number }'],
+    ['a missing player', 'POST', '/scores', '{"score":1}', undefined, 'player must be a string of 1-64 characters'],
+    ['a score that is a string', 'POST', '/scores', '{"player":"a","score":"9"}', undefined, 'score must be a finite number'],
+    ['n=0', 'GET', '/leaderboard', undefined, { n: '0' }, 'n must be an integer from 1 to 100'],
+    ['n=ten', 'GET', '/leaderboard', undefined, { n: 'ten' }, 'n must be an integer from 1 to 100'],
+    [
+      'an item id with a space',
+      'GET',
+      '/items/bad%20id',
+      undefined,
+      undefined,
+      'item id must be 1-128 characters of A-Z, a-z, 0-9, _ or -',
+    ],
+  ])('answers 400 with a clear error for %s', async (_case, method, path, payload, query, error) => {
+    const result = await handle(request(method, path, { body: payload, query, ip: `198.51.100.${path.length}` }));
 
     expect(result.statusCode).toBe(400);
     expect(body(result)).toEqual({ error });
@@ -144,7 +160,13 @@ describe('sample handler', () => {
 describe('sample handler wiring', () => {
   test('readConfig reads the env contract and defaults RATE_LIMIT_PER_MINUTE to 60', () => {
     const env = { CACHE_HOST: 'h', CACHE_PORT: '6380', CACHE_AUTH_SECRET_ARN: 'arn:secret', TABLE_NAME: 't' };
-    expect(readConfig(env)).toEqual({ cacheHost: 'h', cachePort: 6380, authSecretArn: 'arn:secret', tableName: 't', rateLimitPerMinute: 60 });
+    expect(readConfig(env)).toEqual({
+      cacheHost: 'h',
+      cachePort: 6380,
+      authSecretArn: 'arn:secret',
+      tableName: 't',
+      rateLimitPerMinute: 60,
+    });
     expect(() => readConfig({ ...env, CACHE_HOST: '' })).toThrow('environment variable CACHE_HOST is required');
     expect(() => readConfig({ ...env, RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a positive integer/);
   });

@@ -22,37 +22,40 @@ export interface AuthProbeOptions {
  */
 export function createTlsAuthProbe(options: AuthProbeOptions = {}): AuthProbe {
   const timeoutMs = options.timeoutMs ?? 5000;
-  return (endpoint, token) => new Promise<void>((resolve, reject) => {
-    const socket = connect({
-      host: endpoint.host,
-      port: endpoint.port,
-      // SNI must be a host name; Node warns on (and servers ignore) an IP literal.
-      servername: isIP(endpoint.host) ? undefined : endpoint.host,
-      ...options.tls,
+  return (endpoint, token) =>
+    new Promise<void>((resolve, reject) => {
+      const socket = connect({
+        host: endpoint.host,
+        port: endpoint.port,
+        // SNI must be a host name; Node warns on (and servers ignore) an IP literal.
+        servername: isIP(endpoint.host) ? undefined : endpoint.host,
+        ...options.tls,
+      });
+      let reply = '';
+      const finish = (err?: Error): void => {
+        socket.destroy();
+        if (err) {
+          reject(err);
+        } else {
+          resolve();
+        }
+      };
+      socket.setTimeout(timeoutMs, () =>
+        finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} timed out after ${timeoutMs} ms`)),
+      );
+      socket.on('error', (err: Error) => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} failed: ${err.message}`)));
+      socket.once('secureConnect', () => {
+        socket.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(token)}\r\n${token}\r\n`);
+      });
+      socket.on('data', (chunk: Buffer) => {
+        reply += chunk.toString('utf8');
+        const end = reply.indexOf('\r\n');
+        if (end < 0) {
+          return;
+        }
+        const line = reply.slice(0, end);
+        finish(line === '+OK' ? undefined : new Error(`AUTH with the pending token was rejected: ${line}`));
+      });
+      socket.on('end', () => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port}: connection closed before a reply`)));
     });
-    let reply = '';
-    const finish = (err?: Error): void => {
-      socket.destroy();
-      if (err) {
-        reject(err);
-      } else {
-        resolve();
-      }
-    };
-    socket.setTimeout(timeoutMs, () => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} timed out after ${timeoutMs} ms`)));
-    socket.on('error', (err) => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} failed: ${err.message}`)));
-    socket.once('secureConnect', () => {
-      socket.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(token)}\r\n${token}\r\n`);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      reply += chunk.toString('utf8');
-      const end = reply.indexOf('\r\n');
-      if (end < 0) {
-        return;
-      }
-      const line = reply.slice(0, end);
-      finish(line === '+OK' ? undefined : new Error(`AUTH with the pending token was rejected: ${line}`));
-    });
-    socket.on('end', () => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port}: connection closed before a reply`)));
-  });
 }

@@ -11,8 +11,8 @@ export function assertValidAuthToken(token: string, versionId: string): void {
   if (!AUTH_TOKEN.test(token)) {
     // Never echo the token itself: this message ends up in CloudWatch Logs.
     throw new Error(
-      `Secret version ${versionId} is not a valid ElastiCache AUTH token `
-      + `(${MIN_TOKEN_LENGTH}-${MAX_TOKEN_LENGTH} characters of A-Z a-z 0-9 ! & # $ ^ < > -; got ${token.length} characters)`,
+      `Secret version ${versionId} is not a valid ElastiCache AUTH token ` +
+        `(${MIN_TOKEN_LENGTH}-${MAX_TOKEN_LENGTH} characters of A-Z a-z 0-9 ! & # $ ^ < > -; got ${token.length} characters)`,
     );
   }
 }

@@ -33,9 +33,10 @@ export function readRotationConfig(env: RotationEnv): RotationConfig {
   if (!replicationGroupId) {
     throw new Error('REPLICATION_GROUP_ID must be set to the replication group whose AUTH token is rotated');
   }
-  const tokenLength = env.TOKEN_LENGTH === undefined || env.TOKEN_LENGTH === ''
-    ? DEFAULT_TOKEN_LENGTH
-    : parseIntInRange('TOKEN_LENGTH', env.TOKEN_LENGTH, MIN_TOKEN_LENGTH, MAX_TOKEN_LENGTH);
+  const tokenLength =
+    env.TOKEN_LENGTH === undefined || env.TOKEN_LENGTH === ''
+      ? DEFAULT_TOKEN_LENGTH
+      : parseIntInRange('TOKEN_LENGTH', env.TOKEN_LENGTH, MIN_TOKEN_LENGTH, MAX_TOKEN_LENGTH);
   return {
     replicationGroupId,
     tokenLength,

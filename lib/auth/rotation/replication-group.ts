@@ -48,9 +48,7 @@ export interface WaitOptions {
  * Running out is retryable: the modification is still progressing, and Secrets Manager will call
  * the step again.
  */
-export async function waitUntilSettled(
-  ec: ElastiCacheClient, replicationGroupId: string, opts: WaitOptions,
-): Promise<ReplicationGroup> {
+export async function waitUntilSettled(ec: ElastiCacheClient, replicationGroupId: string, opts: WaitOptions): Promise<ReplicationGroup> {
   const deadline = opts.now() + opts.budgetMs;
   for (;;) {
     const group = await describeGroup(ec, replicationGroupId);
@@ -59,8 +57,8 @@ export async function waitUntilSettled(
     }
     if (opts.now() + opts.pollIntervalMs > deadline) {
       throw new RetryableRotationError(
-        `testSecret: replication group ${replicationGroupId} is still '${group.Status}' `
-        + `(auth token ${group.PendingModifiedValues?.AuthTokenStatus ?? 'settled'}) after waiting; retry later`,
+        `testSecret: replication group ${replicationGroupId} is still '${group.Status}' ` +
+          `(auth token ${group.PendingModifiedValues?.AuthTokenStatus ?? 'settled'}) after waiting; retry later`,
       );
     }
     await opts.sleep(opts.pollIntervalMs);
@@ -78,14 +76,19 @@ export function rotatedSince(group: ReplicationGroup, pendingCreated: Date | und
 }
 
 export async function modifyAuthToken(
-  ec: ElastiCacheClient, replicationGroupId: string, authToken: string, strategy: 'ROTATE' | 'SET',
+  ec: ElastiCacheClient,
+  replicationGroupId: string,
+  authToken: string,
+  strategy: 'ROTATE' | 'SET',
 ): Promise<void> {
-  await ec.send(new ModifyReplicationGroupCommand({
-    ReplicationGroupId: replicationGroupId,
-    AuthToken: authToken,
-    AuthTokenUpdateStrategy: strategy,
-    ApplyImmediately: true,
-  }));
+  await ec.send(
+    new ModifyReplicationGroupCommand({
+      ReplicationGroupId: replicationGroupId,
+      AuthToken: authToken,
+      AuthTokenUpdateStrategy: strategy,
+      ApplyImmediately: true,
+    }),
+  );
 }
 
 /** The endpoint to AUTH against: cluster mode on has a configuration endpoint, off a primary endpoint. */

@@ -61,9 +61,7 @@ export async function getPendingToken(sm: SecretsManagerClient, secretId: string
  * stages the token AWSPENDING before createSecret stores a value, so "not found" here is the normal
  * first-run case, not an error.
  */
-export async function findPendingToken(
-  sm: SecretsManagerClient, secretId: string, token: string,
-): Promise<PendingToken | undefined> {
+export async function findPendingToken(sm: SecretsManagerClient, secretId: string, token: string): Promise<PendingToken | undefined> {
   try {
     const out = await sm.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: token, VersionStage: AWSPENDING }));
     if (out.SecretString === undefined) {

@@ -9,11 +9,15 @@ import { AuthProbe } from './auth-probe';
 import { assertValidAuthToken } from './auth-token';
 import { RotationConfig } from './config';
 import {
-  assertAvailable, describeGroup, groupEndpoint, modifyAuthToken, rotatedSince, waitUntilSettled, WaitOptions,
+  assertAvailable,
+  describeGroup,
+  groupEndpoint,
+  modifyAuthToken,
+  rotatedSince,
+  waitUntilSettled,
+  WaitOptions,
 } from './replication-group';
-import {
-  AWSCURRENT, AWSPENDING, findPendingToken, getPendingToken, VersionState,
-} from './secret-versions';
+import { AWSCURRENT, AWSPENDING, findPendingToken, getPendingToken, VersionState } from './secret-versions';
 
 /** Everything one step needs: the clients, the parsed config and the event's identifiers. */
 export interface StepContext {
@@ -36,22 +40,26 @@ export async function createSecret(ctx: StepContext): Promise<void> {
   if (await findPendingToken(ctx.secretsManager, ctx.secretId, ctx.token)) {
     return;
   }
-  const random = await ctx.secretsManager.send(new GetRandomPasswordCommand({
-    PasswordLength: ctx.config.tokenLength,
-    // ElastiCache forbids / " @ (and most other punctuation); alphanumeric also keeps the token
-    // safe inside redis-cli arguments, URLs and RESP.
-    ExcludePunctuation: true,
-    IncludeSpace: false,
-  }));
+  const random = await ctx.secretsManager.send(
+    new GetRandomPasswordCommand({
+      PasswordLength: ctx.config.tokenLength,
+      // ElastiCache forbids / " @ (and most other punctuation); alphanumeric also keeps the token
+      // safe inside redis-cli arguments, URLs and RESP.
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+    }),
+  );
   if (!random.RandomPassword) {
     throw new Error('GetRandomPassword returned no password');
   }
-  await ctx.secretsManager.send(new PutSecretValueCommand({
-    SecretId: ctx.secretId,
-    ClientRequestToken: ctx.token,
-    SecretString: random.RandomPassword,
-    VersionStages: [AWSPENDING],
-  }));
+  await ctx.secretsManager.send(
+    new PutSecretValueCommand({
+      SecretId: ctx.secretId,
+      ClientRequestToken: ctx.token,
+      SecretString: random.RandomPassword,
+      VersionStages: [AWSPENDING],
+    }),
+  );
 }
 
 /**
@@ -116,17 +124,21 @@ export async function finishSecret(ctx: StepContext): Promise<void> {
   const group = await describeGroup(ctx.elastiCache, ctx.config.replicationGroupId);
   assertAvailable(group, 'finishSecret');
   if (!ctx.version.isCurrent) {
-    await ctx.secretsManager.send(new UpdateSecretVersionStageCommand({
-      SecretId: ctx.secretId,
-      VersionStage: AWSCURRENT,
-      MoveToVersionId: ctx.token,
-      RemoveFromVersionId: ctx.version.currentVersionId,
-    }));
+    await ctx.secretsManager.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: ctx.secretId,
+        VersionStage: AWSCURRENT,
+        MoveToVersionId: ctx.token,
+        RemoveFromVersionId: ctx.version.currentVersionId,
+      }),
+    );
   }
   await modifyAuthToken(ctx.elastiCache, ctx.config.replicationGroupId, pending.value, 'SET');
-  await ctx.secretsManager.send(new UpdateSecretVersionStageCommand({
-    SecretId: ctx.secretId,
-    VersionStage: AWSPENDING,
-    RemoveFromVersionId: ctx.token,
-  }));
+  await ctx.secretsManager.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: ctx.secretId,
+      VersionStage: AWSPENDING,
+      RemoveFromVersionId: ctx.token,
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { CacheClient } from './client';
+import type { CacheClient } from '../connection';
 import { jsonSerializer, Serializer } from './serializer';
 import { withTimeout } from './timeout';
 
@@ -99,7 +99,10 @@ export class CacheAside<T> {
   private readonly flights = new Map<string, Flight<T>>();
   private readonly counters = { hits: 0, misses: 0, loads: 0, errors: 0, coalesced: 0 };
 
-  constructor(private readonly client: CacheClient, options: CacheAsideOptions<T> = {}) {
+  constructor(
+    private readonly client: CacheClient,
+    options: CacheAsideOptions<T> = {},
+  ) {
     this.keyPrefix = options.keyPrefix ?? '';
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
     this.serializer = options.serializer ?? jsonSerializer<T>();

@@ -1,4 +1,4 @@
-import type { CacheClient } from './client';
+import type { CacheClient } from '../connection';
 
 export interface LeaderboardEntry {
   readonly member: string;
@@ -24,7 +24,11 @@ export interface LeaderboardOptions {
 export class Leaderboard {
   private readonly key: string;
 
-  constructor(private readonly client: CacheClient, name: string, options: LeaderboardOptions = {}) {
+  constructor(
+    private readonly client: CacheClient,
+    name: string,
+    options: LeaderboardOptions = {},
+  ) {
     this.key = (options.keyPrefix ?? 'leaderboard:') + name;
   }
 
@@ -49,7 +53,8 @@ export class Leaderboard {
     // One MULTI so rank and score come from the same state of the board.
     const replies = await this.client.multi().zrank(this.key, member).zscore(this.key, member).exec();
     const [[rankErr, rank], [scoreErr, score]] = replies ?? [];
-    if (rankErr || scoreErr) throw rankErr ?? scoreErr;
+    const error = rankErr ?? scoreErr;
+    if (error) throw error;
     if (typeof rank !== 'number' || typeof score !== 'string') return undefined;
     return { rank: rank + 1, score: fromStored(score) };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CacheClient } from './client';
+import type { CacheClient } from '../connection';
 
 /**
  * A Lua script run with EVALSHA, falling back to EVAL when the server does not know it yet

@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import type { CacheClient } from './client';
+import type { CacheClient } from '../connection';
 
 /** Receives one message of a subscribed channel. */
 export type MessageHandler = (message: string, channel: string) => void;
@@ -31,7 +31,10 @@ export class PubSub {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly onHandlerError: (error: unknown, channel: string) => void;
 
-  constructor(private readonly client: CacheClient, options: PubSubOptions = {}) {
+  constructor(
+    private readonly client: CacheClient,
+    options: PubSubOptions = {},
+  ) {
     this.onHandlerError = options.onHandlerError ?? ((error, channel) => console.error(`pubsub handler for ${channel} failed`, error));
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CacheClient } from './client';
+import type { CacheClient } from '../connection';
 import { FIXED_WINDOW_SCRIPT, SLIDING_LOG_SCRIPT } from './rate-limiter-scripts';
 
 /**
@@ -51,7 +51,10 @@ export class RateLimiter {
   private readonly instanceId = randomBytes(6).toString('hex');
   private sequence = 0;
 
-  constructor(private readonly client: CacheClient, private readonly options: RateLimiterOptions) {
+  constructor(
+    private readonly client: CacheClient,
+    private readonly options: RateLimiterOptions,
+  ) {
     for (const name of ['limit', 'windowMs'] as const) {
       const value = options[name];
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);

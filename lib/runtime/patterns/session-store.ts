@@ -1,4 +1,4 @@
-import type { CacheClient } from './client';
+import type { CacheClient } from '../connection';
 import { jsonSerializer, Serializer } from './serializer';
 
 export interface SessionStoreOptions<T> {
@@ -22,7 +22,10 @@ export class SessionStore<T> {
   private readonly ttl: number;
   private readonly serializer: Serializer<T>;
 
-  constructor(private readonly client: CacheClient, options: SessionStoreOptions<T> = {}) {
+  constructor(
+    private readonly client: CacheClient,
+    options: SessionStoreOptions<T> = {},
+  ) {
     this.keyPrefix = options.keyPrefix ?? 'session:';
     this.ttl = validateTtl(options.ttl ?? 1800);
     this.serializer = options.serializer ?? jsonSerializer<T>();

@@ -1,8 +1,9 @@
-/** Raised when a cache call takes longer than the pattern's `timeoutMs`. */
-export class CacheTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`cache call timed out after ${timeoutMs} ms`);
-    this.name = 'CacheTimeoutError';
+import { CacheRuntimeError } from '../errors';
+
+/** Raised when a cache call takes longer than the pattern's `timeoutMs` (code `CacheTimeout`). */
+export class CacheTimeoutError extends CacheRuntimeError {
+  constructor(public readonly timeoutMs: number) {
+    super('CacheTimeout', `cache call timed out after ${timeoutMs} ms`);
   }
 }
 
@@ -23,7 +24,7 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       },
     );
   });

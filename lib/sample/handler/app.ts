@@ -1,4 +1,4 @@
-import type { CacheClient } from '../../runtime/patterns/client';
+import type { CacheClient } from '../../runtime/connection';
 import { CacheAside } from '../../runtime/patterns/cache-aside';
 import { Leaderboard } from '../../runtime/patterns/leaderboard';
 import { RateLimiter, RateLimitResult } from '../../runtime/patterns/rate-limiter';
@@ -34,6 +34,8 @@ export function createHandler(deps: HandlerDeps): Handler {
 
   const getItem = async (id: string): Promise<FunctionUrlResult> => {
     if (!ITEM_ID.test(id)) return clientError(400, 'item id must be 1-128 characters of A-Z, a-z, 0-9, _ or -');
+    // 'miss' means this request read the table; one that waited for another request's load of
+    // the same id (single-flight) reports 'hit', since it cost the table nothing.
     let loaded = false;
     const item = await items.getOrLoad(
       id,

@@ -46,6 +46,9 @@ async function init(): Promise<Handler> {
     connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: 500,
     lazyConnect: true,
+    // After a Multi-AZ failover the old primary answers writes with READONLY while this connection still points
+    // at it; reconnecting re-resolves the primary endpoint, and 2 resends the command (as lib/runtime/connection.ts).
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
   });
   redis.on('error', (err: Error) => console.warn('cache connection error:', err.message));
   // Without the offline queue, commands sent before the first connect fail, so wait for it

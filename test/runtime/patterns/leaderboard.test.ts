@@ -20,7 +20,14 @@ beforeEach(async () => {
   await redis.flushall();
   board = new Leaderboard(redis, 'weekly');
   // dave and bob tie on 20, carol and erin on 10.
-  for (const [member, score] of [['alice', 30], ['bob', 20], ['dave', 20], ['erin', 10], ['carol', 10], ['frank', 5]] as const) {
+  for (const [member, score] of [
+    ['alice', 30],
+    ['bob', 20],
+    ['dave', 20],
+    ['erin', 10],
+    ['carol', 10],
+    ['frank', 5],
+  ] as const) {
     await board.submit(member, score);
   }
 });
