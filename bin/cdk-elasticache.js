@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// CLI launcher: the compiled CLI when the package is built (npm pack / install), the TypeScript source in a checkout.
+// CLI launcher: the TypeScript source in a checkout (always current), the compiled CLI in an installed package
+// (which ships dist/ only).
 const fs = require('fs');
 const path = require('path');
 
-const built = path.join(__dirname, '..', 'dist', 'lib', 'cli', 'main.js');
+const source = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
 let cli;
-if (fs.existsSync(built)) {
-  cli = require(built);
-} else {
+if (fs.existsSync(source)) {
   require('tsx/cjs');
-  cli = require(path.join(__dirname, '..', 'lib', 'cli', 'main.ts'));
+  cli = require(source);
+} else {
+  cli = require(path.join(__dirname, '..', 'dist', 'lib', 'cli', 'main.js'));
 }
 cli.main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -33,7 +33,13 @@ const types = Object.values(template.Resources).map((r) => r.Type);
 for (const type of ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::SubnetGroup', 'AWS::EC2::SecurityGroupIngress']) {
   if (!types.includes(type)) throw new Error(`missing ${type}`);
 }
+const runtime = require('cdk-elasticache/runtime');
+for (const name of ['discoverEndpoints', 'createIamAuthToken', 'createCacheClient', 'CacheAside', 'RateLimiter', 'Leaderboard']) {
+  if (typeof runtime[name] !== 'function') throw new Error(`cdk-elasticache/runtime does not export ${name}`);
+}
 const sample = require('cdk-elasticache/package.json');
 console.log(`pack smoke test: ${sample.name}@${sample.version} synthesized ${types.length} resources, ingress on port ${cache.port}`);
 JS
 CDK_VALIDATION=false node app.js
+# The CLI runs from the installed package (compiled JS, no tsx).
+npx --no-install cdk-elasticache --help | head -n 1

@@ -18,7 +18,7 @@ export interface ReviewArgs {
   readonly help: boolean;
 }
 
-/** Exit code for a usage or input error; the review itself exits 0 (safe) or 2 (data loss). */
+/** Exit code for a usage or input error; the review itself exits 0 (safe), 2 (data loss) or 3 (replaced). */
 export const EXIT_USAGE = 1;
 
 const USAGE =
@@ -32,11 +32,12 @@ const HELP = [
   'property that causes it and its update behaviour from the CloudFormation resource spec.',
   '',
   'exit codes:',
-  '  0  safe: no stateful resource loses data (replacements with Snapshot/Retain policies are warned about)',
+  '  0  safe: no stateful resource is replaced or deleted (a deletion with Retain only warns)',
   '  1  usage or input error',
   '  2  a stateful resource is replaced or deleted without a Snapshot or Retain policy (data loss)',
+  '  3  a stateful resource is replaced (comes back empty) or deleted with only a final snapshot left',
   '',
-  '--allow-replacement <logicalId>   accept the data loss of that resource (repeatable)',
+  '--allow-replacement <logicalId>   accept the replacement or deletion of that resource (repeatable)',
 ].join('\n');
 
 /** Thrown for malformed command lines; its message is one line. */

@@ -1,6 +1,6 @@
 import { ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import type { PairedStacks } from './stack-pairing';
-import { unacknowledgedDataLoss, type ResourceAction, type ResourceReview, type StackReview } from './review';
+import { unacknowledgedDataLoss, unacknowledgedReplacements, type ResourceAction, type ResourceReview, type StackReview } from './review';
 
 /** Longest rendering of one old or new value; a reviewer needs to recognise the value, the snapshot diff has it all. */
 const MAX_VALUE_CHARS = 80;
@@ -131,9 +131,17 @@ function verdict(stacks: readonly StackReview[]): string {
       `replaced or deleted without snapshot or retain: ${lost.map((r) => r.logicalId).join(', ')}`
     );
   }
+  const recreated = unacknowledgedReplacements(stacks);
+  if (recreated.length > 0) {
+    return (
+      `Result: REPLACED: ${recreated.length} stateful ${recreated.length === 1 ? 'resource comes' : 'resources come'} back empty ` +
+      `(the old data survives only in a snapshot or a retained copy): ${recreated.map((r) => r.logicalId).join(', ')}. ` +
+      'Accept with --allow-replacement <logicalId>.'
+    );
+  }
   const kept = stacks.flatMap((s) => s.resources).filter((r) => r.dataOutcome).length;
   return kept > 0
-    ? `Result: safe to deploy with care: ${kept} stateful replacement(s) or deletion(s), each snapshotted, retained or acknowledged (see warnings)`
+    ? `Result: safe to deploy with care: ${kept} stateful replacement(s) or deletion(s), each retained or acknowledged (see warnings)`
     : 'Result: safe: no stateful resource is replaced or deleted';
 }
 

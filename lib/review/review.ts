@@ -66,9 +66,15 @@ const IMPACT_ORDER: readonly ResourceImpact[] = [
   ResourceImpact.NO_CHANGE,
 ];
 
-/** Exit codes of the review: 2 is distinct from a usage error (1) so CI can tell "unsafe" from "broken". */
+/** Exit codes of the review: distinct from a usage error (1) so CI can tell "unsafe" from "broken". */
 export const EXIT_SAFE = 0;
+/** A stateful resource is replaced or deleted and its data is gone (no Snapshot / Retain policy). */
 export const EXIT_DATA_LOSS = 2;
+/**
+ * A stateful resource is replaced, or deleted with a final snapshot: the data survives only in a snapshot (or an
+ * orphaned copy), and the live resource comes back empty. Still a failure until acknowledged.
+ */
+export const EXIT_REPLACED = 3;
 
 /** Reviews one stack: every resource that changes, and what that does to the data of the stateful ones. */
 export function reviewStack(pair: StackPair, options: ReviewOptions = {}): StackReview {
@@ -86,9 +92,22 @@ export function reviewStack(pair: StackPair, options: ReviewOptions = {}): Stack
   return { name: pair.name, resources };
 }
 
-/** EXIT_DATA_LOSS when any stateful resource loses its data without an acknowledgement, else EXIT_SAFE. */
+/**
+ * EXIT_DATA_LOSS when a stateful resource loses its data, else EXIT_REPLACED when one is replaced or deleted with only a
+ * snapshot left, else EXIT_SAFE. Acknowledged resources (`--allow-replacement`) do not count; a deletion with Retain
+ * keeps the live resource (orphaned) and only warns.
+ */
 export function exitCodeOf(stacks: readonly StackReview[]): number {
-  return unacknowledgedDataLoss(stacks).length > 0 ? EXIT_DATA_LOSS : EXIT_SAFE;
+  if (unacknowledgedDataLoss(stacks).length > 0) return EXIT_DATA_LOSS;
+  return unacknowledgedReplacements(stacks).length > 0 ? EXIT_REPLACED : EXIT_SAFE;
+}
+
+/** Stateful resources the deployment recreates empty, or deletes leaving only a snapshot, not acknowledged. */
+export function unacknowledgedReplacements(stacks: readonly StackReview[]): ResourceReview[] {
+  return stacks
+    .flatMap((s) => s.resources)
+    .filter((r) => !r.acknowledged && r.dataOutcome !== undefined && r.dataOutcome !== 'data-loss')
+    .filter((r) => r.action !== 'remove' || r.dataOutcome === 'snapshot');
 }
 
 export function unacknowledgedDataLoss(stacks: readonly StackReview[]): ResourceReview[] {

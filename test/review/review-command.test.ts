@@ -47,7 +47,7 @@ function blockOf(stdout: string, logicalId: string): string {
 }
 
 describe('review of a KmsKeyId change', () => {
-  test('with UpdateReplacePolicy Snapshot: reported as a replacement with snapshot, exit 0', async () => {
+  test('with UpdateReplacePolicy Snapshot: reported as a replacement with snapshot, exit 3', async () => {
     const result = await reviewTemplates(baseTemplate(), variant(baseTemplate(), changeKmsKey));
 
     const block = blockOf(result.stdout, IDS.replicationGroup);
@@ -57,8 +57,8 @@ describe('review of a KmsKeyId change', () => {
     );
     expect(block).toContain('WARNING: replaced, snapshot taken (UpdateReplacePolicy: Snapshot)');
     expect(block).toContain('The new resource starts EMPTY');
-    expect(result.stdout).toContain('Result: safe to deploy with care');
-    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Result: REPLACED: 1 stateful resource comes back empty`);
+    expect(result.code).toBe(3);
   });
 
   test('without a policy: data loss, exit 2', async () => {
@@ -189,14 +189,15 @@ describe('review of a changed logical id (delete + create)', () => {
     expect(result.code).toBe(2);
   });
 
-  test('with DeletionPolicy Snapshot: deleted, snapshot taken, exit 0', async () => {
+  test('with DeletionPolicy Snapshot: deleted, snapshot taken, still flagged with exit 3', async () => {
     const result = await reviewTemplates(baseTemplate(), variant(baseTemplate(), rename));
 
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('WARNING: deleted, snapshot taken (DeletionPolicy: Snapshot)');
-    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Result: REPLACED: 1 stateful resource comes back empty`);
+    expect(result.code).toBe(3);
   });
 
-  test('a deleted KMS key with DeletionPolicy Retain is orphaned and retained, exit 0', async () => {
+  test('a deleted KMS key with DeletionPolicy Retain is orphaned and retained; the group it encrypts is replaced: exit 3', async () => {
     const result = await reviewTemplates(
       baseTemplate(),
       variant(baseTemplate(), (t) => {
@@ -207,7 +208,11 @@ describe('review of a changed logical id (delete + create)', () => {
 
     expect(blockOf(result.stdout, IDS.key)).toContain('WARNING: deleted, old resource orphaned and retained (DeletionPolicy: Retain)');
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('WARNING: replaced, snapshot taken');
-    expect(result.code).toBe(0);
+    // The retained key alone would pass; the replacement of the group is what fails.
+    expect(result.stdout).toContain(
+      `Result: REPLACED: 1 stateful resource comes back empty (the old data survives only in a snapshot or a retained copy): ${IDS.replicationGroup}`,
+    );
+    expect(result.code).toBe(3);
   });
 });
 
@@ -275,7 +280,7 @@ describe('review inputs', () => {
 
     expect(result.stdout).toContain('Stack sample 1 → new: 0 added, 0 removed, 1 modified (1 replacement)');
     expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('Port: 6380 → 6379  [create-only (Replacement)]');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
   });
 
   test('identical inputs: nothing changes, exit 0', async () => {
