@@ -12,6 +12,7 @@
 import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { LAMBDA_ESBUILD_OPTIONS } from '../lib/lambda/esbuild-options';
 
 const REPO_ROOT = resolve(__dirname, '..');
 
@@ -35,12 +36,7 @@ export async function bundleLambdas(outRoot = 'dist/lambda'): Promise<BundledLam
       await build({
         entryPoints: [join(REPO_ROOT, entry)],
         outfile: file,
-        bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
-        minify: true,
-        logLevel: 'warning',
+        ...LAMBDA_ESBUILD_OPTIONS,
       });
       return { name, file, bytes: statSync(file).size };
     }),

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { DockerImage, aws_lambda as lambda } from 'aws-cdk-lib';
 import { buildSync } from 'esbuild';
+import { LAMBDA_ESBUILD_OPTIONS } from '../lambda/esbuild-options';
 
 /**
  * Lambda code bundled at synth time by esbuild's JS API, in-process: no Docker, no NodejsFunction shell-out. The
@@ -15,12 +16,7 @@ export function esbuildCode(entry: string): lambda.Code {
           buildSync({
             entryPoints: [entry],
             outfile: path.join(outputDir, 'index.js'),
-            bundle: true,
-            platform: 'node',
-            target: 'node20',
-            format: 'cjs',
-            minify: true,
-            logLevel: 'warning',
+            ...LAMBDA_ESBUILD_OPTIONS,
           });
           return true;
         },

@@ -39,3 +39,23 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** The suite's server and connected client; read them inside tests and hooks (they exist after beforeAll). */
+export interface RedisSuite {
+  readonly server: RedisServer;
+  readonly redis: Redis;
+}
+
+/** Starts one real redis-server and one connected client for the calling suite, and stops both after it. */
+export function useRedisServer(): RedisSuite {
+  const suite = {} as { server: RedisServer; redis: Redis };
+  beforeAll(async () => {
+    suite.server = await startRedisServer();
+    suite.redis = await connectClient(suite.server);
+  });
+  afterAll(async () => {
+    suite.redis?.disconnect();
+    await suite.server?.stop();
+  });
+  return suite;
+}

@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Redis } from 'ioredis';
 import {
   createHandler,
   createItemLoader,
@@ -12,33 +11,22 @@ import {
   Handler,
   readConfig,
 } from '../../lib/sample/handler';
-import { connectClient, RedisServer, startRedisServer } from '../runtime/redis-server';
+import { useRedisServer } from '../runtime/redis-server';
 
 const TABLE = 'items';
 const ddbMock = mockClient(DynamoDBDocumentClient);
 const secretsMock = mockClient(SecretsManagerClient);
 
-let server: RedisServer;
-let redis: Redis;
+const suite = useRedisServer();
 let handle: Handler;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = await connectClient(server);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-
 beforeEach(async () => {
-  await redis.flushall();
+  await suite.redis.flushall();
   ddbMock.reset();
   ddbMock.on(GetCommand).resolves({});
   ddbMock.on(GetCommand, { TableName: TABLE, Key: { pk: 'book-1' } }).resolves({ Item: { pk: 'book-1', title: 'Dune' } });
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
-  handle = createHandler({ redis, loadItem: createItemLoader(doc, TABLE), rateLimitPerMinute: 5 });
+  handle = createHandler({ redis: suite.redis, loadItem: createItemLoader(doc, TABLE), rateLimitPerMinute: 5 });
 });
 
 function request(

@@ -1,24 +1,12 @@
-import { Redis } from 'ioredis';
 import { CacheAside } from '../../../lib/runtime/patterns/cache-aside';
-import { connectClient, RedisServer, startRedisServer, waitFor } from '../redis-server';
+import { useRedisServer, waitFor } from '../redis-server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let server: RedisServer;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = await connectClient(server);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
+const suite = useRedisServer();
 
 test('a redis-server crash mid-run fails no getOrLoad call, and the cache is used again after a restart', async () => {
-  const cache = new CacheAside<string>(redis, { timeoutMs: 100 });
+  const cache = new CacheAside<string>(suite.redis, { timeoutMs: 100 });
   const loader = async (key: string) => `value-of-${key}`;
   let calls = 0;
   let failures = 0;
@@ -43,13 +31,13 @@ test('a redis-server crash mid-run fails no getOrLoad call, and the cache is use
   const beforeCrash = cache.stats();
   expect(beforeCrash.hits).toBeGreaterThan(0);
 
-  await server.kill();
+  await suite.server.kill();
   await sleep(300);
   const duringOutage = cache.stats();
   expect(duringOutage.errors).toBeGreaterThan(beforeCrash.errors);
 
-  await server.restart(); // same port, empty dataset
-  await waitFor(() => redis.status === 'ready');
+  await suite.server.restart(); // same port, empty dataset
+  await waitFor(() => suite.redis.status === 'ready');
   await sleep(150);
   stop = true;
   await Promise.all(workers);
@@ -59,5 +47,5 @@ test('a redis-server crash mid-run fails no getOrLoad call, and the cache is use
   const afterRestart = cache.stats();
   expect(afterRestart.loads).toBeGreaterThan(duringOutage.loads); // refilled the empty cache…
   expect(afterRestart.hits).toBeGreaterThan(duringOutage.hits); // …and served hits from it again
-  expect(await redis.get('k0')).toBe('"value-of-k0"');
+  expect(await suite.redis.get('k0')).toBe('"value-of-k0"');
 });

@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { CacheAside, jitteredTtlMs } from '../../../lib/runtime/patterns/cache-aside';
-import { connectClient, RedisServer, startRedisServer } from '../redis-server';
+import { useRedisServer } from '../redis-server';
 
 interface Item {
   readonly id: string;
@@ -9,40 +8,29 @@ interface Item {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let server: RedisServer;
-let redis: Redis;
+const suite = useRedisServer();
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = await connectClient(server);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-
-beforeEach(() => redis.flushall());
+beforeEach(() => suite.redis.flushall());
 
 describe('CacheAside', () => {
   test('loads on a miss, then serves the cached value without calling the loader', async () => {
-    const cache = new CacheAside<Item>(redis, { keyPrefix: 'item:' });
+    const cache = new CacheAside<Item>(suite.redis, { keyPrefix: 'item:' });
     const loader = jest.fn(async () => ({ id: 'a', n: 1 }));
 
     expect(await cache.getOrLoad('a', loader, { ttl: 60 })).toEqual({ id: 'a', n: 1 });
     expect(await cache.getOrLoad('a', loader, { ttl: 60 })).toEqual({ id: 'a', n: 1 });
 
     expect(loader).toHaveBeenCalledTimes(1);
-    expect(await redis.get('item:a')).toBe('{"id":"a","n":1}');
+    expect(await suite.redis.get('item:a')).toBe('{"id":"a","n":1}');
     expect(cache.stats()).toEqual({ hits: 1, misses: 1, loads: 1, errors: 0, coalesced: 0 });
   });
 
   test('reloads after the TTL expired', async () => {
-    const cache = new CacheAside<number>(redis);
+    const cache = new CacheAside<number>(suite.redis);
     const loader = jest.fn(async () => 7);
 
     await cache.getOrLoad('k', loader, { ttl: 0.2, jitter: 0 });
-    const pttl = await redis.pttl('k');
+    const pttl = await suite.redis.pttl('k');
     expect(pttl).toBeGreaterThan(100);
     expect(pttl).toBeLessThanOrEqual(200);
     await sleep(250);
@@ -52,10 +40,10 @@ describe('CacheAside', () => {
   });
 
   test('spreads TTLs of keys written together over ttl ± jitter', async () => {
-    const cache = new CacheAside<number>(redis);
+    const cache = new CacheAside<number>(suite.redis);
     await Promise.all(Array.from({ length: 200 }, (_, i) => cache.getOrLoad(`k${i}`, async () => i, { ttl: 100 })));
 
-    const ttls = await Promise.all(Array.from({ length: 200 }, (_, i) => redis.pttl(`k${i}`)));
+    const ttls = await Promise.all(Array.from({ length: 200 }, (_, i) => suite.redis.pttl(`k${i}`)));
     const margin = 1_000; // time spent between the writes and the PTTL reads
     expect(Math.min(...ttls)).toBeGreaterThanOrEqual(90_000 - margin);
     expect(Math.max(...ttls)).toBeLessThanOrEqual(110_000);
@@ -72,7 +60,7 @@ describe('CacheAside', () => {
   });
 
   test('1000 concurrent misses of one key call the loader exactly once', async () => {
-    const cache = new CacheAside<Item>(redis);
+    const cache = new CacheAside<Item>(suite.redis);
     const loader = jest.fn(async () => {
       await sleep(20);
       return { id: 'hot', n: 42 };
@@ -86,7 +74,7 @@ describe('CacheAside', () => {
   });
 
   test('caches absent values only when negativeTtl is set', async () => {
-    const cache = new CacheAside<Item>(redis);
+    const cache = new CacheAside<Item>(suite.redis);
     const loader = jest.fn(async () => null);
 
     expect(await cache.getOrLoad('none', loader, { ttl: 60 })).toBeUndefined();
@@ -96,60 +84,60 @@ describe('CacheAside', () => {
     expect(await cache.getOrLoad('gone', loader, { ttl: 60, negativeTtl: 5 })).toBeUndefined();
     expect(await cache.getOrLoad('gone', loader, { ttl: 60, negativeTtl: 5 })).toBeUndefined();
     expect(loader).toHaveBeenCalledTimes(3);
-    expect(await redis.pttl('gone')).toBeLessThanOrEqual(5_500);
+    expect(await suite.redis.pttl('gone')).toBeLessThanOrEqual(5_500);
   });
 
   test('propagates loader errors and caches nothing', async () => {
-    const cache = new CacheAside<Item>(redis);
+    const cache = new CacheAside<Item>(suite.redis);
     const failing = jest.fn(async (): Promise<Item> => {
       throw new Error('table down');
     });
 
     await expect(cache.getOrLoad('x', failing, { ttl: 60 })).rejects.toThrow('table down');
-    expect(await redis.exists('x')).toBe(0);
+    expect(await suite.redis.exists('x')).toBe(0);
     expect(cache.stats().errors).toBe(0);
   });
 
   test('invalidate deletes the value and stops an in-flight load from writing it back', async () => {
-    const cache = new CacheAside<number>(redis);
+    const cache = new CacheAside<number>(suite.redis);
     await cache.getOrLoad('v', async () => 1, { ttl: 60 });
 
     expect(await cache.invalidate('v')).toBe(true);
-    expect(await redis.exists('v')).toBe(0);
+    expect(await suite.redis.exists('v')).toBe(0);
 
     const slowStale = cache.getOrLoad('v', async () => (await sleep(50), 2), { ttl: 60 });
     await sleep(10);
     await cache.invalidate('v');
     expect(await slowStale).toBe(2);
-    expect(await redis.exists('v')).toBe(0);
+    expect(await suite.redis.exists('v')).toBe(0);
     expect(await cache.getOrLoad('v', async () => 3, { ttl: 60 })).toBe(3);
   });
 
   test('fails open when the cache is slower than timeoutMs', async () => {
-    const cache = new CacheAside<number>(redis, { timeoutMs: 50 });
-    await redis.call('CLIENT', 'PAUSE', '400', 'ALL'); // the server answers nobody for 400 ms
+    const cache = new CacheAside<number>(suite.redis, { timeoutMs: 50 });
+    await suite.redis.call('CLIENT', 'PAUSE', '400', 'ALL'); // the server answers nobody for 400 ms
 
     const started = Date.now();
     expect(await cache.getOrLoad('slow', async () => 5, { ttl: 60 })).toBe(5);
     expect(Date.now() - started).toBeLessThan(200);
     expect(cache.stats()).toMatchObject({ errors: 1, loads: 1, misses: 0 });
-    expect(await redis.exists('slow')).toBe(0); // no write after a failed read
+    expect(await suite.redis.exists('slow')).toBe(0); // no write after a failed read
   });
 
   test('uses a custom serializer', async () => {
-    const cache = new CacheAside<Date>(redis, {
+    const cache = new CacheAside<Date>(suite.redis, {
       serializer: { serialize: (d) => String(d.getTime()), deserialize: (raw) => new Date(Number(raw)) },
     });
     await cache.getOrLoad('d', async () => new Date(1000), { ttl: 60 });
 
-    expect(await redis.get('d')).toBe('1000');
+    expect(await suite.redis.get('d')).toBe('1000');
     expect(await cache.getOrLoad('d', async () => new Date(0), { ttl: 60 })).toEqual(new Date(1000));
   });
 
   test('rejects invalid ttl, jitter and timeoutMs', () => {
-    const cache = new CacheAside<number>(redis);
+    const cache = new CacheAside<number>(suite.redis);
     expect(() => cache.getOrLoad('k', async () => 1, { ttl: 0 })).toThrow(/ttl must be/);
     expect(() => cache.getOrLoad('k', async () => 1, { ttl: 1, jitter: 1 })).toThrow(/jitter must be in \[0, 1\)/);
-    expect(() => new CacheAside<number>(redis, { timeoutMs: 0 })).toThrow(/timeoutMs must be > 0/);
+    expect(() => new CacheAside<number>(suite.redis, { timeoutMs: 0 })).toThrow(/timeoutMs must be > 0/);
   });
 });

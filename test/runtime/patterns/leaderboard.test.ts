@@ -1,24 +1,12 @@
-import { Redis } from 'ioredis';
 import { Leaderboard } from '../../../lib/runtime/patterns/leaderboard';
-import { connectClient, RedisServer, startRedisServer } from '../redis-server';
+import { useRedisServer } from '../redis-server';
 
-let server: RedisServer;
-let redis: Redis;
+const suite = useRedisServer();
 let board: Leaderboard;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = await connectClient(server);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-
 beforeEach(async () => {
-  await redis.flushall();
-  board = new Leaderboard(redis, 'weekly');
+  await suite.redis.flushall();
+  board = new Leaderboard(suite.redis, 'weekly');
   // dave and bob tie on 20, carol and erin on 10.
   for (const [member, score] of [
     ['alice', 30],

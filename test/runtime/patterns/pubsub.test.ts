@@ -1,25 +1,13 @@
-import { Redis } from 'ioredis';
 import { PubSub } from '../../../lib/runtime/patterns/pubsub';
-import { connectClient, RedisServer, startRedisServer, waitFor } from '../redis-server';
+import { useRedisServer, waitFor } from '../redis-server';
 
-let server: RedisServer;
-let redis: Redis;
+const suite = useRedisServer();
 let pubsub: PubSub;
 let handlerErrors: string[];
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = await connectClient(server);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-
 beforeEach(() => {
   handlerErrors = [];
-  pubsub = new PubSub(redis, { onHandlerError: (error, channel) => handlerErrors.push(`${channel}: ${(error as Error).message}`) });
+  pubsub = new PubSub(suite.redis, { onHandlerError: (error, channel) => handlerErrors.push(`${channel}: ${(error as Error).message}`) });
 });
 
 afterEach(() => pubsub.close());
@@ -77,8 +65,8 @@ describe('PubSub', () => {
     await pubsub.publish('events', 'before');
     await waitFor(() => got.includes('before'));
 
-    await server.kill();
-    await server.restart(); // a fresh server on the same port knows no subscriptions
+    await suite.server.kill();
+    await suite.server.restart(); // a fresh server on the same port knows no subscriptions
 
     await publishUntilReceived('events', 'after', () => got.length);
     expect(got[0]).toBe('before');
