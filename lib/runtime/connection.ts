@@ -196,7 +196,7 @@ async function connect<T extends CacheClient>(client: T): Promise<T> {
 interface ResolvedAuth {
   readonly username?: string;
   readonly password?: string;
-  /** Set when the password expires (IAM): makes each (re)connect of a client read a fresh one. */
+  /** Set when the password can change (IAM expiry, Secrets Manager rotation): each (re)connect reads a fresh one. */
   readonly freshPassword?: { bind(client: Redis): void };
 }
 
@@ -207,10 +207,35 @@ async function resolveAuth(auth: CacheAuth = { kind: 'none' }): Promise<Resolved
     case 'password':
       return { username: auth.username, password: auth.password };
     case 'secretsManager':
-      return readSecret(auth.secretId, auth.username, auth.client ?? new SecretsManagerClient({}));
+      return secretsManagerAuth(auth);
     case 'iam':
       return iamAuth(auth);
   }
+}
+
+async function secretsManagerAuth(auth: Extract<CacheAuth, { kind: 'secretsManager' }>): Promise<ResolvedAuth> {
+  const client = auth.client ?? new SecretsManagerClient({});
+  const read = () => readSecret(auth.secretId, auth.username, client);
+  let current = await read();
+  return {
+    ...current,
+    freshPassword: {
+      bind(redis: Redis) {
+        // A rotation (ROTATE, then SET) revokes the old token; connections already authenticated keep working, but a
+        // reconnect must use the new one. Re-read the secret whenever a reconnect is scheduled (during its delay).
+        Object.defineProperty(redis.options, 'password', { get: () => current.password, enumerable: true, configurable: true });
+        Object.defineProperty(redis.options, 'username', { get: () => current.username, enumerable: true, configurable: true });
+        redis.on('reconnecting', () => {
+          read().then(
+            (next) => {
+              current = next;
+            },
+            () => undefined, // keep the last known token; the next reconnect tries again
+          );
+        });
+      },
+    },
+  };
 }
 
 async function readSecret(secretId: string, username: string | undefined, client: SecretsManagerClient): Promise<ResolvedAuth> {

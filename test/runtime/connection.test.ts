@@ -126,6 +126,31 @@ describe('against a TLS redis-server with requirepass and an ACL user', () => {
       expect(await client.acl('WHOAMI')).toBe('app');
     });
 
+    test('re-reads a rotated secret when it reconnects', async () => {
+      await admin.acl('SETUSER', 'rotating', 'on', '>token-A-0123456789abcdef', '~*', '+@all');
+      secrets
+        .on(GetSecretValueCommand)
+        .resolves({ SecretString: JSON.stringify({ username: 'rotating', password: 'token-A-0123456789abcdef' }) });
+      const client = track(
+        await createCacheClient({
+          endpoint: topologyFor(server),
+          tls: { ca: server.ca },
+          auth: { kind: 'secretsManager', secretId: 'orders/rotating', client: secretsClient },
+        }),
+      ) as Redis;
+      expect(await client.acl('WHOAMI')).toBe('rotating');
+
+      // The rotation's SET: only token B is valid now, the secret holds B, and the connection drops.
+      await admin.acl('SETUSER', 'rotating', 'resetpass', '>token-B-0123456789abcdef');
+      secrets
+        .on(GetSecretValueCommand)
+        .resolves({ SecretString: JSON.stringify({ username: 'rotating', password: 'token-B-0123456789abcdef' }) });
+      await admin.client('KILL', 'USER', 'rotating');
+      await client.set('after-rotation', 'yes');
+      expect(await admin.get('after-rotation')).toBe('yes');
+      expect(secrets.commandCalls(GetSecretValueCommand).length).toBeGreaterThanOrEqual(2);
+    });
+
     test('rejects a JSON secret without a password key', async () => {
       secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: 'x' }) });
       await expect(

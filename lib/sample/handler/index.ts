@@ -34,7 +34,8 @@ export async function handler(event: FunctionUrlEvent): Promise<FunctionUrlResul
 
 async function init(): Promise<Handler> {
   const config = readConfig(process.env);
-  const token = await fetchAuthToken(new SecretsManagerClient({}), config.authSecretArn);
+  const secrets = new SecretsManagerClient({});
+  const token = await fetchAuthToken(secrets, config.authSecretArn);
   const redis = new Redis({
     host: config.cacheHost,
     port: config.cachePort,
@@ -51,6 +52,15 @@ async function init(): Promise<Handler> {
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
   });
   redis.on('error', (err: Error) => console.warn('cache connection error:', err.message));
+  // The token rotates (ROTATE, then SET). Open connections stay authenticated; a reconnect must use the current one.
+  redis.on('reconnecting', () => {
+    fetchAuthToken(secrets, config.authSecretArn).then(
+      (current) => {
+        redis.options.password = current;
+      },
+      (err: unknown) => console.warn('could not re-read the AUTH token', err),
+    );
+  });
   // Without the offline queue, commands sent before the first connect fail, so wait for it
   // (bounded); if the cache is down, the handler still serves from DynamoDB.
   await withTimeout(redis.connect(), CONNECT_TIMEOUT_MS).catch((err: unknown) => console.warn('cache not reachable at cold start', err));
