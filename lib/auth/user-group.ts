@@ -3,7 +3,7 @@ import { CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { EngineName } from '../engine';
 import { AccessString } from './access-string';
-import { CacheUser, ICacheUser, UserAuthentication, UserAuthenticationType } from './user';
+import { CacheUser, ICacheUser, UserAuthentication } from './user';
 
 /** Properties of a {@link CacheUserGroup}. */
 export interface CacheUserGroupProps {
@@ -82,11 +82,6 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
     }
     this.userGroupId = resource.ref;
     this.users = users;
-  }
-
-  /** True when some user of the group authenticates with IAM. */
-  public get hasIamUser(): boolean {
-    return this.users.some((user) => user.authenticationType === UserAuthenticationType.IAM);
   }
 }
 
