@@ -73,7 +73,7 @@ function sampleStackOnly(outdir: string): App {
 
 const SCENARIOS: Record<string, (outdir: string) => App> = {
   'vpc-only': vpcOnlyApp,
-  sample: (outdir) => buildSampleApp({}, outdir),
+  sample: (outdir) => buildSampleApp({}, { outdir }),
   'sample-no-nag': sampleStackOnly,
   'caches-1': cachesApp(1),
   'caches-50': cachesApp(50),

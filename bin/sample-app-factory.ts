@@ -15,14 +15,24 @@ export function addCompliancePacks(app: App): void {
   );
 }
 
+/** Options of {@link buildSampleApp} beyond the context. */
+export interface SampleAppOptions {
+  /** Where the assembly goes. @default - a temporary directory (or cdk.json's when run by the CDK CLI) */
+  readonly outdir?: string;
+  /** The stack id (and so its name). @default SAMPLE_STACK_ID */
+  readonly stackId?: string;
+  /** Run the four cdk-nag packs on synth. Only tests that check something else turn them off. @default true */
+  readonly compliancePacks?: boolean;
+}
+
 /**
  * Builds the sample app; tests, benchmarks and the review script synthesize it in-process through this.
- * The four cdk-nag packs run on every synth.
+ * The four cdk-nag packs run on every synth unless a test turns them off.
  */
-export function buildSampleApp(context: Record<string, unknown> = {}, outdir?: string): App {
-  const app = new App({ context, outdir });
-  addCompliancePacks(app);
-  new ElastiCacheSampleStack(app, SAMPLE_STACK_ID, {
+export function buildSampleApp(context: Record<string, unknown> = {}, options: SampleAppOptions = {}): App {
+  const app = new App({ context, outdir: options.outdir });
+  if (options.compliancePacks ?? true) addCompliancePacks(app);
+  new ElastiCacheSampleStack(app, options.stackId ?? SAMPLE_STACK_ID, {
     description: 'cdk-elasticache sample: Multi-AZ Valkey replication group with TLS, KMS, AUTH token and backups',
   });
   return app;

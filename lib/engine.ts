@@ -1,3 +1,5 @@
+import { ENGINE_VERSIONS } from './engine-versions';
+
 /**
  * The engines a replication group can run. ElastiCache replication groups accept `valkey` and `redis`
  * (Redis OSS); Memcached has no replication groups.
@@ -10,8 +12,9 @@ export enum EngineName {
 /**
  * An engine and version for a Valkey / Redis OSS replication group, with the parameter-group family it needs.
  *
- * Use a constant (`CacheEngine.VALKEY_8_2`) or `CacheEngine.of(EngineName.VALKEY, '9.0')` for a version this
- * library does not list yet.
+ * Use a constant (`CacheEngine.VALKEY_8_2`) or `CacheEngine.of(EngineName.VALKEY, '9.0')`. Versions come from one
+ * table of what ElastiCache documents (engine-versions.ts): an unknown minor of a known major is rejected with the
+ * valid ones; an unknown newer major is accepted (a release newer than this library) and the construct warns.
  */
 export class CacheEngine {
   /** Valkey 7.2 (parameter family valkey7). */
@@ -22,8 +25,10 @@ export class CacheEngine {
   public static readonly VALKEY_8_1 = new CacheEngine(EngineName.VALKEY, '8.1');
   /** Valkey 8.2 (parameter family valkey8). */
   public static readonly VALKEY_8_2 = new CacheEngine(EngineName.VALKEY, '8.2');
-  /** Valkey 9.0 (parameter family valkey9). The newest Valkey version ElastiCache documents. */
+  /** Valkey 9.0 (parameter family valkey9). The default engine of cdk-elasticache 0.x. */
   public static readonly VALKEY_9_0 = new CacheEngine(EngineName.VALKEY, '9.0');
+  /** Valkey 9.1 (parameter family valkey9). */
+  public static readonly VALKEY_9_1 = new CacheEngine(EngineName.VALKEY, '9.1');
   /** Redis OSS 6.2 (parameter family redis6.x). */
   public static readonly REDIS_6_2 = new CacheEngine(EngineName.REDIS, '6.2');
   /** Redis OSS 7.0 (parameter family redis7). */
@@ -31,12 +36,16 @@ export class CacheEngine {
   /** Redis OSS 7.1 (parameter family redis7). The last Redis OSS version on ElastiCache. */
   public static readonly REDIS_7_1 = new CacheEngine(EngineName.REDIS, '7.1');
 
-  /** The default engine: the newest Valkey, which AWS recommends and prices below Redis OSS. */
-  public static readonly LATEST = CacheEngine.VALKEY_9_0;
+  /**
+   * The newest engine this release of the library knows. It MOVES between releases of cdk-elasticache, and an
+   * engine upgrade cannot be undone: pin a version (e.g. `VALKEY_9_0`) for a cache that must not be upgraded by a
+   * library update. The construct's own default is pinned (see ReplicationGroupProps.engine) and is not this.
+   */
+  public static readonly LATEST = CacheEngine.VALKEY_9_1;
 
   /**
-   * Any engine version, e.g. one released after this library.
-   * @param version `major.minor` (e.g. '8.1') or `major.minor.patch` for old Redis OSS (e.g. '5.0.6')
+   * An engine version by name, e.g. one released after this library.
+   * @param version `major.minor` (e.g. '8.1'), or `major.minor.patch` for Redis OSS before 6 (e.g. '5.0.6')
    */
   public static of(name: EngineName, version: string): CacheEngine {
     return new CacheEngine(name, version);
@@ -46,6 +55,13 @@ export class CacheEngine {
   public readonly majorVersion: number;
   /** The minor version number. */
   public readonly minorVersion: number;
+  /** The parameter-group family; a major upgrade needs a parameter group of the new family. */
+  public readonly parameterGroupFamily: string;
+  /**
+   * False for a version newer than every version of its engine this library knows: ElastiCache may offer it
+   * (a release newer than the library) or not. The construct warns about it.
+   */
+  public readonly isKnownVersion: boolean;
 
   private constructor(
     /** The engine name, as CloudFormation's `Engine`. */
@@ -61,20 +77,19 @@ export class CacheEngine {
     }
     this.majorVersion = Number(match[1]);
     this.minorVersion = Number(match[2]);
-    if (name === EngineName.VALKEY && this.isBefore(7, 2)) {
-      throw new Error(`engine version '${version}' is not valid for valkey: ElastiCache offers Valkey 7.2 and later`);
+    const known = ENGINE_VERSIONS.filter((v) => v.engine === String(name));
+    const listed = known.find((v) => v.version === version);
+    const newestMajor = Math.max(...known.map((v) => majorOf(v.version)));
+    if (!listed && this.majorVersion <= newestMajor) {
+      const sameMajor = known.filter((v) => majorOf(v.version) === this.majorVersion).map((v) => v.version);
+      const offered = sameMajor.length > 0 ? sameMajor : known.map((v) => v.version);
+      throw new Error(
+        `engine version '${version}' is not offered by ElastiCache for ${name}: use one of ${offered.join(', ')}` +
+          (sameMajor.length > 0 ? '' : ` (${name} ${this.majorVersion}.x is not offered)`),
+      );
     }
-  }
-
-  /**
-   * The parameter-group family: `valkey<major>`, `redis<major>` from Redis OSS 7, `redis<major>.x` for 6,
-   * `redis<major>.<minor>` before. A major upgrade needs a parameter group of the new family.
-   */
-  public get parameterGroupFamily(): string {
-    if (this.name === EngineName.VALKEY) return `valkey${this.majorVersion}`;
-    if (this.majorVersion >= 7) return `redis${this.majorVersion}`;
-    if (this.majorVersion === 6) return 'redis6.x';
-    return `redis${this.majorVersion}.${this.minorVersion}`;
+    this.isKnownVersion = listed !== undefined;
+    this.parameterGroupFamily = listed?.family ?? `${name}${this.majorVersion}`;
   }
 
   /** True when this version is at least `major.minor` of the same engine. */
@@ -97,11 +112,6 @@ export class CacheEngine {
     return this.supportsIpv6;
   }
 
-  /** In-transit encryption (and so AUTH) needs Redis OSS 3.2.6+; every Valkey version has it. */
-  public get supportsTransitEncryption(): boolean {
-    return this.name === EngineName.VALKEY || this.isAtLeast(4) || this.version === '3.2.6';
-  }
-
   /** `engine version` for messages. */
   public toString(): string {
     return `${this.name} ${this.version}`;
@@ -110,4 +120,8 @@ export class CacheEngine {
   private isBefore(major: number, minor: number): boolean {
     return this.majorVersion < major || (this.majorVersion === major && this.minorVersion < minor);
   }
+}
+
+function majorOf(version: string): number {
+  return Number(version.split('.')[0]);
 }

@@ -6,6 +6,7 @@ export * from './auth/access-string';
 export * from './auth/user';
 export * from './auth/user-group';
 export * from './auth/auth-token-rotation';
+export { AwsApiPath } from './network/aws-api-path';
 export * from './replication-group/props';
 export * from './replication-group/endpoint';
 export * from './replication-group/base';

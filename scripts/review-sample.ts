@@ -1,6 +1,6 @@
 // `npm run review [-- --allow-replacement <logicalId>]...`: reviews what deploying the sample app as it is now would
-// replace or delete, relative to the committed Jest snapshot of its template. Exits with the reviewer's code
-// (0 safe, 1 usage/input error, 2 data loss), so it can gate a PR.
+// replace or delete, relative to the committed Jest snapshot of its template. Exits with the reviewer's code (0 safe,
+// 1 usage/input error, 2 data loss, 3 replaced, 4 may be replaced, 5 an update the service rejects), so it can gate a PR.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -52,7 +52,7 @@ function synthesizeSample(): CfnTemplate {
   process.env.CDK_VALIDATION ??= 'false';
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-elasticache-review-sample-'));
   try {
-    return buildSampleApp({}, outdir).synth().getStackArtifact(SAMPLE_STACK_ID).template as CfnTemplate;
+    return buildSampleApp({}, { outdir }).synth().getStackArtifact(SAMPLE_STACK_ID).template as CfnTemplate;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@ describe('built-in CloudFormation validation in strict mode', () => {
   test('the sample app has zero findings: CloudFormation validation and the four cdk-nag packs it runs', () => {
     // One synth serves both: buildSampleApp registers the packs, and their findings land in the same report
     // (test/compliance.test.ts proves the packs report when something is wrong).
-    const { error, findings } = synthValidationReport((outdir) => buildSampleApp(STRICT, outdir), true);
+    const { error, findings } = synthValidationReport((outdir) => buildSampleApp(STRICT, { outdir }), true);
     expect(findings).toEqual([]);
     expect(error).toBeUndefined();
   });

@@ -1,5 +1,8 @@
 import {
+  Aspects,
   Duration,
+  IAspect,
+  RemovalPolicy,
   Stack,
   aws_ec2 as ec2,
   aws_iam as iam,
@@ -7,8 +10,10 @@ import {
   aws_lambda as lambda,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { createVpcFunction } from '../lambda/vpc-function';
-import { Construct } from 'constructs';
+import { AwsApiPath, allowAwsApiEgress, awsApiPath } from '../network/aws-api-path';
+import { addWarning } from '../warnings';
 import { lambdaBundleDir } from './lambda-bundle';
 
 /** Properties of {@link AuthTokenRotation}. */
@@ -21,14 +26,24 @@ export interface AuthTokenRotationProps {
   readonly replicationGroupArn: string;
   /** The cache's VPC; the Lambda runs in it to test the new token against the cache. */
   readonly vpc: ec2.IVpc;
-  /** Subnets of the Lambda; they must reach the Secrets Manager and ElastiCache APIs. */
+  /**
+   * Subnets of the Lambda; they must reach the Secrets Manager and ElastiCache APIs. Isolated subnets need interface
+   * endpoints for both; subnets with egress reach them through the NAT. The security group's HTTPS egress follows.
+   */
   readonly vpcSubnets: ec2.SubnetSelection;
   /** The cache's connections, to open the cache port to the Lambda. */
   readonly cacheConnections: ec2.Connections;
   /** Time between rotations. */
   readonly schedule: Duration;
-  /** Encrypts the Lambda's log group (the cache's key). */
+  /** Encrypts the Lambda's log group. */
   readonly logEncryptionKey: kms.IKey;
+  /** What happens to the Lambda's log group when the rotation is removed. */
+  readonly logRemovalPolicy: RemovalPolicy;
+  /**
+   * Reserved concurrency of the Lambda.
+   * @default - none (a new account's reduced quota leaves no room for a reservation)
+   */
+  readonly reservedConcurrentExecutions?: number;
   /** The key that encrypts the secret. */
   readonly secretEncryptionKey: kms.IKey;
 }
@@ -41,16 +56,22 @@ export interface AuthTokenRotationProps {
 export class AuthTokenRotation extends Construct {
   /** The rotation Lambda. */
   public readonly function: lambda.Function;
+  /** How the Lambda reaches the Secrets Manager and ElastiCache APIs, from the type of its subnets. */
+  public readonly apiPath: AwsApiPath;
 
   constructor(scope: Construct, id: string, props: AuthTokenRotationProps) {
     super(scope, id);
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
+      // Unchanged since wave 1: GroupDescription is create-only, and a new text would replace the group.
       description: 'AUTH token rotation Lambda: HTTPS to the AWS API endpoints and the cache port only',
       allowAllOutbound: false,
     });
-    // Interface endpoints for Secrets Manager and ElastiCache (or a NAT) live in the VPC.
-    securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'AWS API endpoints in the VPC');
+    this.apiPath = awsApiPath(props.vpc, props.vpcSubnets);
+    allowAwsApiEgress(securityGroup, props.vpc, this.apiPath);
+    if (this.apiPath === AwsApiPath.VPC_ENDPOINTS && props.vpc instanceof ec2.Vpc) {
+      Aspects.of(this).add(new RequiredEndpointsCheck(this, props.vpc));
+    }
 
     this.function = createVpcFunction(this, 'Function', {
       description: `Rotates the AUTH token of ElastiCache replication group ${scope.node.path}`,
@@ -65,9 +86,9 @@ export class AuthTokenRotation extends Construct {
         REPLICATION_GROUP_ID: props.replicationGroupId,
         TEST_CONNECT: 'true',
       },
-      // Secrets Manager runs one rotation step at a time.
-      reservedConcurrentExecutions: 2,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: props.logRemovalPolicy,
       synchronousInvoker: 'Secrets Manager rotation (a failed step is retried and shown in the secret rotation status)',
       otherWildcardActions: 'secretsmanager:GetRandomPassword has no resource type and reads no secret.',
       statements: [
@@ -101,5 +122,41 @@ export class AuthTokenRotation extends Construct {
       rotationLambda: this.function,
       automaticallyAfter: props.schedule,
     });
+  }
+}
+
+/** Services the rotation Lambda calls; in isolated subnets each needs an interface endpoint. */
+const ROTATION_SERVICES = ['secretsmanager', 'elasticache'];
+
+/**
+ * Warns at synth when the rotation Lambda sits in isolated subnets of a VPC defined in this app that has no interface
+ * endpoint for a service it calls: every rotation would time out. Runs as an aspect because endpoints are usually
+ * added after the cache.
+ */
+class RequiredEndpointsCheck implements IAspect {
+  private done = false;
+
+  constructor(
+    private readonly rotation: AuthTokenRotation,
+    private readonly vpc: ec2.Vpc,
+  ) {}
+
+  public visit(node: IConstruct): void {
+    if (this.done || node !== this.rotation) return;
+    this.done = true;
+    const stack = Stack.of(this.vpc);
+    const vpcId = JSON.stringify(stack.resolve(this.vpc.vpcId));
+    const services = stack.node
+      .findAll()
+      .filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint && c.vpcEndpointType === 'Interface')
+      .filter((endpoint) => JSON.stringify(stack.resolve(endpoint.vpcId)) === vpcId)
+      .map((endpoint) => JSON.stringify(stack.resolve(endpoint.serviceName)));
+    const missing = ROTATION_SERVICES.filter((service) => !services.some((name) => name.includes(`.${service}"`)));
+    if (missing.length === 0) return;
+    addWarning(
+      this.rotation,
+      'rotation-endpoints-missing',
+      `the AUTH token rotation Lambda runs in isolated subnets, but VPC ${this.vpc.node.path} has no interface endpoint for ${missing.join(', ')}: every rotation would time out. Add them (vpc.addInterfaceEndpoint with InterfaceVpcEndpointAwsService.SECRETS_MANAGER / ELASTICACHE) or place the cache in subnets with a NAT.`,
+    );
   }
 }

@@ -1,8 +1,8 @@
-import { Duration, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CacheEngine, EngineName } from '../engine';
 import { createAuthTokenSecret } from './auth-token-secret';
-import { ICacheUserGroup } from './user-group';
+import { CacheUserGroup, ICacheUserGroup } from './user-group';
 import { UserAuthenticationType } from './user';
 
 /** How clients authenticate to a replication group. Exactly one mode applies to a cache. */
@@ -22,6 +22,17 @@ export interface AuthTokenRotationOptions {
    * @default Duration.days(30)
    */
   readonly schedule?: Duration;
+  /**
+   * Reserved concurrency of the rotation Lambda (Secrets Manager runs one rotation step at a time, so 1–2 is plenty).
+   * @default - no reservation: a new account's reduced concurrency quota refuses one
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * KMS key of the rotation Lambda's log group. With an imported `encryptionKey` (whose key policy cannot be changed
+   * here), pass a key created in this app, or make sure the imported key's policy allows CloudWatch Logs.
+   * @default - the cache's `encryptionKey`
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /** Options for AUTH token authentication. */
@@ -58,6 +69,8 @@ export interface AuthenticationConfig {
 export interface AuthenticationBindOptions {
   /** The key that encrypts the cache at rest; a generated secret uses it too. */
   readonly encryptionKey: kms.IKey;
+  /** The removal policy of the credentials the cache needs (see removal-policy.ts). */
+  readonly credentialsRemovalPolicy: RemovalPolicy;
   /** The cache's engine, which the user group must match. */
   readonly engine: CacheEngine;
 }
@@ -111,7 +124,8 @@ class AuthTokenAuthentication extends CacheAuthentication {
   }
 
   public _bind(scope: Construct, options: AuthenticationBindOptions): AuthenticationConfig {
-    const secret = this.options.secret ?? createAuthTokenSecret(scope, 'AuthToken', options.encryptionKey);
+    const secret =
+      this.options.secret ?? createAuthTokenSecret(scope, 'AuthToken', options.encryptionKey, options.credentialsRemovalPolicy);
     return {
       mode: this.mode,
       // A {{resolve:secretsmanager:...}} dynamic reference: CloudFormation resolves it at deploy time.
@@ -134,6 +148,11 @@ class UserGroupAuthentication extends CacheAuthentication {
     const problems = userGroupModeProblems(this.mode, this.userGroup, options.engine);
     if (problems.length > 0) {
       throw new Error(`${scope.node.path}: authentication ${this.mode} is invalid:\n  - ${problems.join('\n  - ')}`);
+    }
+    // A kept cache needs its users: deleting a group that a retained cache still uses fails, and without its users
+    // nobody can log in. Only ever raised to RETAIN, so a group shared with other caches is never weakened.
+    if (options.credentialsRemovalPolicy === RemovalPolicy.RETAIN && this.userGroup instanceof CacheUserGroup) {
+      this.userGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     return { mode: this.mode, userGroup: this.userGroup };
   }

@@ -1,4 +1,4 @@
-import { IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { EngineName } from '../engine';
@@ -82,6 +82,14 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
     }
     this.userGroupId = resource.ref;
     this.users = users;
+  }
+
+  /** Applies the policy to the group and to the users of this app in it (with their password secrets). */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    super.applyRemovalPolicy(policy);
+    for (const user of this.users) {
+      if (user instanceof CacheUser) user.applyRemovalPolicy(policy);
+    }
   }
 }
 

@@ -1,4 +1,13 @@
-import { ArnFormat, IResource, Resource, Stack, Token, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  IResource,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  Token,
+  aws_kms as kms,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { CfnUser } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { EngineName } from '../engine';
@@ -58,9 +67,11 @@ export interface CacheUserProps {
   /** The name clients log in with (`AUTH <userName> <password>`); for IAM users, lowercase. */
   readonly userName: string;
   /**
-   * The unique id of the user: 1–40 letters, digits or hyphens, starting with a letter, with no trailing or double
-   * hyphen. IAM users must have `userId` equal to `userName`.
-   * @default - the user name (lowercased)
+   * The id of the user, unique per account and region: 1–40 letters, digits or hyphens, starting with a letter, with
+   * no trailing or double hyphen. Create-only: a new id replaces the user. IAM users must have `userId` equal to
+   * `userName`, so for them the name must be unique per account and region too.
+   * @default - IAM users: the user name. Others: the user name (up to 27 characters, as letters, digits and hyphens)
+   * plus 12 characters derived from the construct path, so that two stacks never ask for the same id
    */
   readonly userId?: string;
   /**
@@ -96,6 +107,20 @@ export interface ICacheUser extends IResource {
 
 const USER_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
 
+/**
+ * A user id unique per account and region: the readable part of the user name and 12 characters of the construct
+ * address (a hash of the path, which starts with the stack), within the 40-character limit.
+ */
+function generatedUserId(userName: string, address: string): string {
+  const readable = Token.isUnresolved(userName)
+    ? ''
+    : userName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^[^a-z]+|-+$/g, '');
+  return `${readable.slice(0, 27).replace(/-+$/, '') || 'user'}-${address.slice(0, 12)}`;
+}
+
 /** Returns the problems of a user id / name pair, each naming the prop and the rule. */
 export function userIdentityProblems(userId: string, userName: string, type: UserAuthenticationType): string[] {
   const problems: string[] = [];
@@ -130,7 +155,9 @@ export class CacheUser extends Resource implements ICacheUser {
     super(scope, id);
     const authentication = props.authentication ?? UserAuthentication.password();
     this.userName = props.userName;
-    this.userId = props.userId ?? props.userName.toLowerCase();
+    this.userId =
+      props.userId ??
+      (authentication.type === UserAuthenticationType.IAM ? props.userName : generatedUserId(props.userName, this.node.addr));
     this.engine = props.engine ?? EngineName.VALKEY;
     this.authenticationType = authentication.type;
     const problems = userIdentityProblems(this.userId, this.userName, this.authenticationType);
@@ -141,7 +168,7 @@ export class CacheUser extends Resource implements ICacheUser {
       const options = authentication._passwordOptions;
       this.secret =
         options.secret ??
-        new secretsmanager.Secret(this, 'Password', {
+        (this.generatedSecret = new secretsmanager.Secret(this, 'Password', {
           description: `Password of the ElastiCache user ${this.userName} (${this.node.path})`,
           encryptionKey: options.encryptionKey,
           generateSecretString: {
@@ -151,7 +178,7 @@ export class CacheUser extends Resource implements ICacheUser {
             excludePunctuation: true,
             includeSpace: false,
           },
-        });
+        }));
       passwords = [this.secret.secretValueFromJson('password').unsafeUnwrap()];
     }
 
@@ -163,6 +190,14 @@ export class CacheUser extends Resource implements ICacheUser {
       authenticationMode: { Type: authentication.type, Passwords: passwords },
     });
   }
+
+  /** Applies the policy to the user and to the password secret it generated (a secret passed in is left alone). */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    super.applyRemovalPolicy(policy);
+    this.generatedSecret?.applyRemovalPolicy(policy);
+  }
+
+  private generatedSecret?: secretsmanager.Secret;
 
   public get userArn(): string {
     return Stack.of(this).formatArn({

@@ -18,7 +18,7 @@ export interface ReviewArgs {
   readonly help: boolean;
 }
 
-/** Exit code for a usage or input error; the review itself exits 0 (safe), 2 (data loss) or 3 (replaced). */
+/** Exit code for a usage or input error; the review itself exits 0, 2, 3, 4 or 5 (see HELP and lib/review/review.ts). */
 export const EXIT_USAGE = 1;
 
 const USAGE =
@@ -29,15 +29,18 @@ const HELP = [
   USAGE,
   '',
   'Diffs two synthesized templates and flags every resource a deployment would replace or delete, with the',
-  'property that causes it and its update behaviour from the CloudFormation resource spec.',
+  'property that causes it and its update behaviour: from the CloudFormation resource spec, corrected for',
+  'ElastiCache replication groups by documented rules (online resharding, AuthToken, Engine, Durability).',
   '',
-  'exit codes:',
+  'exit codes (the first that applies, in this order: 2, 3, 4, 5):',
   '  0  safe: no stateful resource is replaced or deleted (a deletion with Retain only warns)',
   '  1  usage or input error',
   '  2  a stateful resource is replaced or deleted without a Snapshot or Retain policy (data loss)',
   '  3  a stateful resource is replaced (comes back empty) or deleted with only a final snapshot left',
+  '  4  a stateful resource may be replaced: a conditional update behaviour the reviewer cannot settle',
+  '  5  the service rejects an update (e.g. switching ElastiCache durability on or off): the deploy fails',
   '',
-  '--allow-replacement <logicalId>   accept the replacement or deletion of that resource (repeatable)',
+  '--allow-replacement <logicalId>   accept the replacement (certain or possible) or deletion of that resource (repeatable)',
 ].join('\n');
 
 /** Thrown for malformed command lines; its message is one line. */

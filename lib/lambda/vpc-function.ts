@@ -1,7 +1,6 @@
 import {
   Duration,
   RemovalPolicy,
-  Stack,
   Validations,
   aws_ec2 as ec2,
   aws_iam as iam,
@@ -10,6 +9,7 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { allowCloudWatchLogs } from '../logs/log-encryption-key';
 
 /** Properties of {@link createVpcFunction}. */
 export interface VpcFunctionProps {
@@ -22,10 +22,16 @@ export interface VpcFunctionProps {
   readonly environment?: Record<string, string>;
   readonly timeout: Duration;
   readonly memorySize?: number;
-  /** Caps concurrent executions (HIPAA / NIST Lambda concurrency rules). */
-  readonly reservedConcurrentExecutions: number;
-  /** Encrypts the function's log group; its key policy must allow CloudWatch Logs (granted here for a key of this app). */
+  /**
+   * Reserves (and caps) concurrent executions. None by default: a new account's reduced concurrency quota leaves no
+   * room for a reservation, and Lambda refuses one that drops unreserved concurrency below its floor.
+   * @default - no reservation (the HIPAA / NIST LambdaConcurrency rules are acknowledged with that reason)
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /** Encrypts the function's log group; its key policy must allow CloudWatch Logs (added here for a key of this app). */
   readonly logEncryptionKey: kms.IKey;
+  /** What happens to the log group when the function is removed. */
+  readonly logRemovalPolicy: RemovalPolicy;
   /** Who invokes the function synchronously (so a dead-letter queue cannot apply), for the acknowledgement. */
   readonly synchronousInvoker: string;
   /** The function's own permissions; they go in the same customer-managed policy. */
@@ -36,17 +42,17 @@ export interface VpcFunctionProps {
 
 /**
  * A Lambda function in a VPC that passes the AwsSolutions, HIPAA, NIST 800-53 R5 and PCI DSS packs by construction:
- * newest Node.js runtime, a KMS-encrypted log group kept a year, an inline least-privilege role instead of AWS managed
- * policies, and reserved concurrency. The two findings that cannot apply are acknowledged with their reason.
+ * newest Node.js runtime, a KMS-encrypted log group kept a year, and a least-privilege customer-managed policy instead
+ * of inline or AWS managed ones. Findings that cannot apply are acknowledged with their reason. Safe to deploy: the
+ * function depends on the policy with its ENI permissions, and reserves no concurrency unless asked to.
  */
 export function createVpcFunction(scope: Construct, id: string, props: VpcFunctionProps): lambda.Function {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: logs.RetentionDays.ONE_YEAR,
     encryptionKey: props.logEncryptionKey,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: props.logRemovalPolicy,
   });
-  const region = Stack.of(scope).region;
-  props.logEncryptionKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${region}.amazonaws.com`));
+  allowCloudWatchLogs(scope, props.logEncryptionKey);
 
   const role = new iam.Role(scope, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -98,7 +104,19 @@ export function createVpcFunction(scope: Construct, id: string, props: VpcFuncti
     environment: props.environment,
     reservedConcurrentExecutions: props.reservedConcurrentExecutions,
   });
-  fn.node.addDependency(role);
+  // The function must wait for the policy that carries its ENI permissions, not only for the role: Lambda checks
+  // ec2:CreateNetworkInterface when it creates a VPC function (aws-cdk#7998). CDK adds this dependency only for
+  // the role's own default policy, which this immutable role never gets.
+  fn.node.addDependency(role, policy);
+  if (props.reservedConcurrentExecutions === undefined) {
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(fn).acknowledge({
+        id: `${pack}-LambdaConcurrency`,
+        reason:
+          'No reserved concurrency by default: new accounts have a reduced concurrency quota, and Lambda refuses a reservation that leaves less than its minimum unreserved concurrency (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html). Set reservedConcurrentExecutions to reserve.',
+      });
+    }
+  }
   for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
     Validations.of(fn).acknowledge({
       id: `${pack}-LambdaDLQ`,

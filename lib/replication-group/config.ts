@@ -3,9 +3,16 @@ import { CacheEngine } from '../engine';
 import { NodeTypeInfo, isDataTieringNodeType, parseNodeType } from '../node-type';
 import { ClusterMode, NetworkType, ReplicationGroupProps, TransitEncryptionMode } from './props';
 
-/** Every default of a ReplicationGroup, decided here and nowhere else. */
+/**
+ * Every default of a ReplicationGroup, decided here and nowhere else.
+ *
+ * Defaults whose change would upgrade or replace a user's live cache (engine, node type, port, network type,
+ * encryption, topology) are frozen within a major version of cdk-elasticache: a release may add a constant such
+ * as CacheEngine.VALKEY_9_1, but the default moves only in a new major version, announced in the README.
+ * test/replication-group/frozen-defaults.test.ts fails when one of them changes.
+ */
 export const REPLICATION_GROUP_DEFAULTS = {
-  engine: CacheEngine.LATEST,
+  engine: CacheEngine.VALKEY_9_0,
   cacheNodeType: 'cache.r7g.large',
   numShards: 1,
   replicasPerShard: 2,

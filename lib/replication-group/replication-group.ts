@@ -20,6 +20,7 @@ import { ReplicationGroupConfig, resolveConfig } from './config';
 import { CacheEndpoint } from './endpoint';
 import { ImportedReplicationGroup, ReplicationGroupAttributes } from './imported';
 import { createParameterGroup } from './parameter-group';
+import { HelperRemovalPolicies, helperRemovalPolicies } from '../removal-policy';
 import { ClusterMode, ReplicationGroupProps } from './props';
 import { runRules } from './validation-rules';
 
@@ -59,16 +60,27 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.validate(props, config, subnets);
 
     const description = props.description ?? `ElastiCache replication group ${this.node.path}`;
+    // Helpers the construct creates follow the cache's removal policy (a given resource is left alone).
+    const removal = helperRemovalPolicies(config.removalPolicy);
     const subnetGroupName = props.subnetGroup
       ? props.subnetGroup.subnetGroupRef.cacheSubnetGroupName
-      : createSubnetGroup(this, 'SubnetGroup', subnets!, description).ref;
-    const securityGroups = props.securityGroups ?? [createCacheSecurityGroup(this, 'SecurityGroup', props.vpc, description)];
+      : createSubnetGroup(this, 'SubnetGroup', subnets!, description, removal.network).ref;
+    const securityGroups = props.securityGroups ?? [
+      createCacheSecurityGroup(this, 'SecurityGroup', props.vpc, description, removal.network),
+    ];
     this.encryptionKey =
-      props.encryptionKey ?? new kms.Key(this, 'Key', { description: `Encrypts ${description} at rest`, enableKeyRotation: true });
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: `Encrypts ${description} at rest`,
+        enableKeyRotation: true,
+        removalPolicy: removal.keyAndLogs,
+      });
     const parameterGroup = createParameterGroup(this, 'ParameterGroup', config, description);
+    parameterGroup.applyRemovalPolicy(removal.network);
     const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, {
       encryptionKey: this.encryptionKey,
       engine: config.engine,
+      credentialsRemovalPolicy: removal.credentials,
     });
 
     this.cfnReplicationGroup = new CfnReplicationGroup(
@@ -96,10 +108,14 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.authTokenSecret = auth.secret;
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
     this.config = config;
-    this.authTokenRotation = this.configureAuthentication(auth, props);
+    this.authTokenRotation = this.configureAuthentication(auth, props, removal);
   }
 
-  private configureAuthentication(auth: AuthenticationConfig, props: ReplicationGroupProps): AuthTokenRotation | undefined {
+  private configureAuthentication(
+    auth: AuthenticationConfig,
+    props: ReplicationGroupProps,
+    removal: HelperRemovalPolicies,
+  ): AuthTokenRotation | undefined {
     if (auth.userGroup) {
       Annotations.of(this).addWarningV2(
         'cdk-elasticache:user-group-replaces-token-cache',
@@ -120,7 +136,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
         vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(props.vpc, undefined).subnets },
         cacheConnections: this.connections,
         schedule: auth.rotation.schedule ?? Duration.days(30),
-        logEncryptionKey: this.encryptionKey,
+        reservedConcurrentExecutions: auth.rotation.reservedConcurrentExecutions,
+        logEncryptionKey: auth.rotation.logEncryptionKey ?? this.encryptionKey,
+        logRemovalPolicy: removal.keyAndLogs,
         secretEncryptionKey: auth.secret.encryptionKey ?? this.encryptionKey,
       });
     }

@@ -151,14 +151,6 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
       integerOutside(config.port, 1024, 65535) ? `port must be an integer from 1024 to 65535, got ${config.port}` : undefined,
   },
   {
-    id: 'engine-supports-tls',
-    severity: 'error',
-    check: ({ config }) =>
-      !config.engine.supportsTransitEncryption
-        ? `engine ${config.engine.toString()} does not support in-transit encryption, which this construct always enables: use Valkey or Redis OSS 6.2+`
-        : undefined,
-  },
-  {
     id: 'transit-encryption-mode-engine',
     severity: 'error',
     check: ({ props, config }) =>
@@ -261,12 +253,14 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     },
   },
   {
-    id: 'redis-engine-name',
+    id: 'engine-version-unknown',
     severity: 'warning',
-    check: ({ config }) =>
-      config.engine.name === EngineName.REDIS && config.engine.isAtLeast(7, 2)
-        ? `engine ${config.engine.toString()}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey`
-        : undefined,
+    check: ({ config: { engine } }) => {
+      if (engine.isKnownVersion) return undefined;
+      return engine.name === EngineName.REDIS
+        ? `engine ${engine.toString()}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey (EngineName.VALKEY)`
+        : `engine ${engine.toString()} is newer than every version this release of cdk-elasticache knows: check that ElastiCache offers it in your region and that its parameter group family is '${engine.parameterGroupFamily}'`;
+    },
   },
 ];
 

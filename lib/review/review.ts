@@ -1,28 +1,19 @@
-import { deepEqual, fullDiff, ResourceDifference, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import type { ResourceDifference } from '@aws-cdk/cloudformation-diff';
+import { resolveResourceChanges, type ResolvedProperty, type ResolvedResourceChange } from './resolved-diff';
 import { isStatefulType } from './resource-spec';
 import type { StackPair } from './stack-pairing';
 
-/** What a deployment of the new template does to a resource. */
-export type ResourceAction = 'add' | 'remove' | 'update' | 'replace' | 'may-replace';
+/**
+ * What a deployment of the new template does to a resource. `rejected`: an in-place update the service refuses, so
+ * the stack update fails and rolls back (see update-rules.ts).
+ */
+export type ResourceAction = 'add' | 'remove' | 'update' | 'replace' | 'may-replace' | 'rejected';
 
 /** What happens to the data of a stateful resource that is replaced or removed. */
 export type DataOutcome = 'data-loss' | 'snapshot' | 'retained';
 
-export interface PropertyReview {
-  readonly name: string;
-  readonly oldValue: unknown;
-  readonly newValue: unknown;
-  /**
-   * cloudformation-diff's impact of this one change, from the property's update behaviour in the resource spec:
-   * WILL_REPLACE (create-only), MAY_REPLACE (conditional), WILL_UPDATE, or NO_CHANGE when the spec does not know it.
-   */
-  readonly impact: ResourceImpact;
-  /**
-   * True when the template value did not change but a resource it references is replaced, so the value CloudFormation
-   * resolves does (cloudformation-diff propagates replacements through `Ref` / `Fn::GetAtt`).
-   */
-  readonly viaReplacedReference: boolean;
-}
+/** One changed property: its values, the specification's update behaviour and the resolved one. */
+export type PropertyReview = ResolvedProperty;
 
 /** A resource attribute beside Properties (DeletionPolicy, Metadata, DependsOn, ...) that changed. */
 export interface AttributeReview {
@@ -58,14 +49,6 @@ export interface ReviewOptions {
   readonly allowReplacement?: Iterable<string>;
 }
 
-/** Properties that cause a replacement are listed first: the reason for a REPLACE is the first line under it. */
-const IMPACT_ORDER: readonly ResourceImpact[] = [
-  ResourceImpact.WILL_REPLACE,
-  ResourceImpact.MAY_REPLACE,
-  ResourceImpact.WILL_UPDATE,
-  ResourceImpact.NO_CHANGE,
-];
-
 /** Exit codes of the review: distinct from a usage error (1) so CI can tell "unsafe" from "broken". */
 export const EXIT_SAFE = 0;
 /** A stateful resource is replaced or deleted and its data is gone (no Snapshot / Retain policy). */
@@ -75,15 +58,22 @@ export const EXIT_DATA_LOSS = 2;
  * orphaned copy), and the live resource comes back empty. Still a failure until acknowledged.
  */
 export const EXIT_REPLACED = 3;
+/**
+ * A stateful resource may be replaced: the specification calls the update conditional and no rule settles the
+ * condition (the report says what it depends on). It fails like a replacement, but CI can tell "check this" from
+ * "this replaces": confirm it, then fix the template or acknowledge it with `--allow-replacement`.
+ */
+export const EXIT_MAY_REPLACE = 4;
+/**
+ * An update the service rejects (e.g. switching ElastiCache durability on or off): the deploy fails and rolls back.
+ * Nothing is replaced, so `--allow-replacement` does not apply; only a template change does.
+ */
+export const EXIT_REJECTED = 5;
 
 /** Reviews one stack: every resource that changes, and what that does to the data of the stateful ones. */
 export function reviewStack(pair: StackPair, options: ReviewOptions = {}): StackReview {
   const allowed = new Set(options.allowReplacement ?? []);
-  const diff = fullDiff(pair.oldTemplate, pair.newTemplate);
-  const reviewed: Omit<ResourceReview, 'possiblyRenamedTo'>[] = [];
-  diff.resources.forEachDifference((logicalId, change) => {
-    reviewed.push(reviewResource(logicalId, change, allowed));
-  });
+  const reviewed = resolveResourceChanges(pair.oldTemplate, pair.newTemplate).map((change) => reviewResource(change, allowed));
   const added = reviewed.filter((r) => r.action === 'add');
   const resources = reviewed.map((r) => ({
     ...r,
@@ -93,25 +83,45 @@ export function reviewStack(pair: StackPair, options: ReviewOptions = {}): Stack
 }
 
 /**
- * EXIT_DATA_LOSS when a stateful resource loses its data, else EXIT_REPLACED when one is replaced or deleted with only a
- * snapshot left, else EXIT_SAFE. Acknowledged resources (`--allow-replacement`) do not count; a deletion with Retain
- * keeps the live resource (orphaned) and only warns.
+ * The first that applies, most severe first: EXIT_DATA_LOSS, EXIT_REPLACED, EXIT_MAY_REPLACE, EXIT_REJECTED, else
+ * EXIT_SAFE. Acknowledged resources (`--allow-replacement`) do not count; a deletion with Retain keeps the live
+ * resource (orphaned) and only warns.
  */
 export function exitCodeOf(stacks: readonly StackReview[]): number {
-  if (unacknowledgedDataLoss(stacks).length > 0) return EXIT_DATA_LOSS;
-  return unacknowledgedReplacements(stacks).length > 0 ? EXIT_REPLACED : EXIT_SAFE;
+  const failures: [ResourceReview[], number][] = [
+    [unacknowledgedDataLoss(stacks), EXIT_DATA_LOSS],
+    [unacknowledgedReplacements(stacks), EXIT_REPLACED],
+    [unacknowledgedMayReplace(stacks), EXIT_MAY_REPLACE],
+    [rejectedUpdates(stacks), EXIT_REJECTED],
+  ];
+  return failures.find(([resources]) => resources.length > 0)?.[1] ?? EXIT_SAFE;
 }
 
-/** Stateful resources the deployment recreates empty, or deletes leaving only a snapshot, not acknowledged. */
+/** Stateful resources certainly replaced or deleted without snapshot or retain, not acknowledged. */
+export function unacknowledgedDataLoss(stacks: readonly StackReview[]): ResourceReview[] {
+  return unacknowledged(stacks).filter((r) => r.action !== 'may-replace' && r.dataOutcome === 'data-loss');
+}
+
+/** Stateful resources the deployment certainly recreates empty, or deletes leaving only a snapshot, not acknowledged. */
 export function unacknowledgedReplacements(stacks: readonly StackReview[]): ResourceReview[] {
-  return stacks
-    .flatMap((s) => s.resources)
-    .filter((r) => !r.acknowledged && r.dataOutcome !== undefined && r.dataOutcome !== 'data-loss')
+  return unacknowledged(stacks)
+    .filter((r) => r.action !== 'may-replace' && r.dataOutcome !== 'data-loss')
     .filter((r) => r.action !== 'remove' || r.dataOutcome === 'snapshot');
 }
 
-export function unacknowledgedDataLoss(stacks: readonly StackReview[]): ResourceReview[] {
-  return stacks.flatMap((s) => s.resources).filter((r) => r.dataOutcome === 'data-loss' && !r.acknowledged);
+/** Stateful resources that may be replaced (an unresolved conditional update behaviour), not acknowledged. */
+export function unacknowledgedMayReplace(stacks: readonly StackReview[]): ResourceReview[] {
+  return unacknowledged(stacks).filter((r) => r.action === 'may-replace');
+}
+
+/** Resources whose update the service rejects, stateful or not: each fails the whole deploy. */
+export function rejectedUpdates(stacks: readonly StackReview[]): ResourceReview[] {
+  return stacks.flatMap((s) => s.resources).filter((r) => r.action === 'rejected');
+}
+
+/** Stateful resources replaced (or that may be) or removed, whose loss `--allow-replacement` did not accept. */
+function unacknowledged(stacks: readonly StackReview[]): ResourceReview[] {
+  return stacks.flatMap((s) => s.resources).filter((r) => r.dataOutcome !== undefined && !r.acknowledged);
 }
 
 /** The `--allow-replacement` ids that matched no replaced or removed stateful resource (likely typos or stale). */
@@ -125,55 +135,26 @@ export function unusedAcknowledgements(stacks: readonly StackReview[], allowRepl
   return [...new Set(allowReplacement)].filter((id) => !used.has(id));
 }
 
-function reviewResource(
-  logicalId: string,
-  change: ResourceDifference,
-  allowed: ReadonlySet<string>,
-): Omit<ResourceReview, 'possiblyRenamedTo'> {
-  const type = (change.newResourceType ?? change.oldResourceType)!;
-  const action = actionOf(change);
-  const stateful = isStatefulType(change.oldResourceType ?? type);
-  const policy = stateful ? applicablePolicy(change, action) : undefined;
+function reviewResource({ logicalId, diff, properties, behaviour }: ResolvedResourceChange, allowed: ReadonlySet<string>) {
+  const type = (diff.newResourceType ?? diff.oldResourceType)!;
+  const action: ResourceAction = diff.isAddition ? 'add' : diff.isRemoval ? 'remove' : behaviour;
+  const stateful = isStatefulType(diff.oldResourceType ?? type);
+  const policy = stateful ? applicablePolicy(diff, action) : undefined;
   return {
     logicalId,
-    type: change.resourceTypeChanged ? `${change.oldResourceType} → ${change.newResourceType}` : type,
+    type: diff.resourceTypeChanged ? `${diff.oldResourceType} → ${diff.newResourceType}` : type,
     action,
-    properties: Object.entries(change.propertyUpdates)
-      .map(([name, diff]): PropertyReview => ({
-        name,
-        oldValue: diff.oldValue,
-        newValue: diff.newValue,
-        impact: diff.changeImpact ?? ResourceImpact.NO_CHANGE,
-        viaReplacedReference: deepEqual(change.oldValue?.Properties?.[name], change.newValue?.Properties?.[name]),
-      }))
-      .sort((a, b) => IMPACT_ORDER.indexOf(a.impact) - IMPACT_ORDER.indexOf(b.impact)),
-    attributes: Object.entries(change.otherChanges).map(([name, diff]) => ({
+    properties,
+    attributes: Object.entries(diff.otherChanges).map(([name, change]) => ({
       name,
-      oldValue: diff.oldValue as unknown,
-      newValue: diff.newValue as unknown,
+      oldValue: change.oldValue as unknown,
+      newValue: change.newValue as unknown,
     })),
     stateful,
     dataOutcome: policy ? outcomeOf(policy.value) : undefined,
     policy,
     acknowledged: policy !== undefined && allowed.has(logicalId),
   };
-}
-
-function actionOf(change: ResourceDifference): ResourceAction {
-  if (change.isAddition) {
-    return 'add';
-  }
-  if (change.isRemoval) {
-    return 'remove';
-  }
-  switch (change.changeImpact) {
-    case ResourceImpact.WILL_REPLACE:
-      return 'replace';
-    case ResourceImpact.MAY_REPLACE:
-      return 'may-replace';
-    default:
-      return 'update';
-  }
 }
 
 /**

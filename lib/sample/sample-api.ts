@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { createVpcFunction } from '../lambda/vpc-function';
+import { uniquePerDeploymentName } from '../names';
 import { ReplicationGroup } from '../replication-group/replication-group';
 import { esbuildCode } from './esbuild-code';
 
@@ -22,6 +23,11 @@ export interface SampleApiProps {
   readonly cache: ReplicationGroup;
   /** The interface endpoint the Lambda reads the AUTH token through (no NAT). */
   readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
+  /**
+   * Reserved concurrency of the API Lambda (context `reservedConcurrency`).
+   * @default - none, so that the sample deploys in a new account with its reduced concurrency quota
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -33,6 +39,8 @@ export class SampleApi extends Construct {
   public readonly function: lambda.Function;
   public readonly table: dynamodb.Table;
   public readonly url: lambda.FunctionUrl;
+  /** A customer-managed policy with what a caller of the Function URL needs. */
+  public readonly invokePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: SampleApiProps) {
     super(scope, id);
@@ -75,8 +83,9 @@ export class SampleApi extends Construct {
         TABLE_NAME: this.table.tableName,
         RATE_LIMIT_PER_MINUTE: '60',
       },
-      reservedConcurrentExecutions: 10,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logEncryptionKey: cache.encryptionKey,
+      logRemovalPolicy: RemovalPolicy.RETAIN,
       synchronousInvoker: 'its IAM-authorized Function URL',
       statements: [
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }),
@@ -94,17 +103,74 @@ export class SampleApi extends Construct {
     props.secretsManagerEndpoint.connections.allowDefaultPortFrom(this.function, 'sample API Lambda reads the AUTH token');
 
     this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    this.invokePolicy = this.addInvokePolicy();
     new CfnOutput(this, 'Url', { value: this.url.url, description: 'IAM-authorized Function URL (sign requests with SigV4)' });
+    new CfnOutput(this, 'InvokePolicyArn', {
+      value: this.invokePolicy.managedPolicyArn,
+      description: 'Attach to the IAM role or user that calls the Function URL (least privilege)',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+
+  /**
+   * What a least-privilege caller of the Function URL needs. Function URLs created since October 2025 check both
+   * lambda:InvokeFunctionUrl and lambda:InvokeFunction (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html);
+   * the conditions are the ones `grantInvokeUrl` uses, so neither action works outside the URL.
+   */
+  private addInvokePolicy(): iam.ManagedPolicy {
+    return new iam.ManagedPolicy(this, 'InvokePolicy', {
+      description: 'Calls the cdk-elasticache sample API through its IAM-authorized Function URL',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunctionUrl'],
+          resources: [this.function.functionArn],
+          conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': lambda.FunctionUrlAuthType.AWS_IAM } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [this.function.functionArn],
+          conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+        }),
+      ],
+    });
   }
 
   /** Daily AWS Backup of the table into a vault encrypted with the cache's key (HIPAA / NIST backup-plan rules). */
   private addBackupPlan(cache: ReplicationGroup): void {
-    const vault = new backup.BackupVault(this, 'BackupVault', { encryptionKey: cache.encryptionKey, removalPolicy: RemovalPolicy.RETAIN });
-    const plan = new backup.BackupPlan(this, 'BackupPlan', { backupVault: vault, backupPlanRules: [backup.BackupPlanRule.daily()] });
+    // The vault is retained (it holds the recovery points), so its required name must differ per deployment, or the
+    // next `cdk deploy` after `cdk destroy` fails on the name. The plan is not retained, but its name must still be
+    // unique in the account, which a bare construct id is not (aws-cdk#38318).
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: uniquePerDeploymentName(this, 50),
+      encryptionKey: cache.encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: uniquePerDeploymentName(this, 50),
+      backupVault: vault,
+      backupPlanRules: [backup.BackupPlanRule.daily()],
+    });
     const role = new iam.Role(this, 'BackupRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup')],
+    });
+    // "Your IAM role must have access to the KMS key being used to back up and restore the object. Otherwise the job
+    // is successful but the objects are not backed up" (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html).
+    // The table and the vault both use the cache's key; the AWS managed policy grants no use of a customer key.
+    new iam.ManagedPolicy(this, 'BackupKeyPolicy', {
+      description: 'AWS Backup uses the sample table and vault key',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: [cache.encryptionKey.keyArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant'],
+          resources: [cache.encryptionKey.keyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      ],
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

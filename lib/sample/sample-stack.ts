@@ -12,6 +12,7 @@ import {
 import { Construct } from 'constructs';
 import { CacheAuthentication } from '../auth/authentication';
 import { ReplicationGroup } from '../replication-group/replication-group';
+import { allowCloudWatchLogs } from '../logs/log-encryption-key';
 import { SampleApi } from './sample-api';
 
 /**
@@ -41,7 +42,7 @@ export class ElastiCacheSampleStack extends Stack {
       encryptionKey: flowLogKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    flowLogKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    allowCloudWatchLogs(this, flowLogKey);
     // A customer-managed policy on an immutable role: HIPAA / NIST / PCI reject the inline policy CDK would add.
     const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
     new iam.ManagedPolicy(this, 'FlowLogPolicy', {
@@ -77,7 +78,12 @@ export class ElastiCacheSampleStack extends Stack {
     });
     for (const endpoint of [this.secretsManagerEndpoint, elastiCacheEndpoint]) endpoint.connections.allowDefaultPortFrom(rotation);
 
-    this.api = new SampleApi(this, 'Api', { vpc: this.vpc, cache: this.cache, secretsManagerEndpoint: this.secretsManagerEndpoint });
+    this.api = new SampleApi(this, 'Api', {
+      vpc: this.vpc,
+      cache: this.cache,
+      secretsManagerEndpoint: this.secretsManagerEndpoint,
+      reservedConcurrentExecutions: reservedConcurrencyContext(this),
+    });
 
     new CfnOutput(this, 'CacheEndpoint', { value: this.cache.primaryEndpoint.address, description: 'Primary endpoint (TLS)' });
     new CfnOutput(this, 'CacheReaderEndpoint', { value: this.cache.readerEndpoint.address, description: 'Reader endpoint (TLS)' });
@@ -85,4 +91,23 @@ export class ElastiCacheSampleStack extends Stack {
     new CfnOutput(this, 'CacheAuthTokenSecretArn', { value: this.cache.authTokenSecret!.secretArn, description: 'AUTH token secret' });
     new CfnOutput(this, 'ReplicationGroupId', { value: this.cache.replicationGroupId });
   }
+}
+
+/** Context key for the API Lambda's reserved concurrency: `cdk deploy -c reservedConcurrency=10`. */
+export const RESERVED_CONCURRENCY_CONTEXT = 'reservedConcurrency';
+
+/**
+ * The API Lambda's reserved concurrency from context; none by default, because a new account's reduced concurrency
+ * quota refuses any reservation (Lambda keeps a minimum of unreserved concurrency).
+ */
+function reservedConcurrencyContext(scope: Construct): number | undefined {
+  const raw: unknown = scope.node.tryGetContext(RESERVED_CONCURRENCY_CONTEXT);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `context ${RESERVED_CONCURRENCY_CONTEXT} must be a whole number >= 1 (e.g. -c ${RESERVED_CONCURRENCY_CONTEXT}=10), got '${JSON.stringify(raw)}'`,
+    );
+  }
+  return value;
 }

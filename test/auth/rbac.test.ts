@@ -1,3 +1,4 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AccessString,
@@ -35,7 +36,7 @@ describe('RBAC authentication', () => {
 
   test('users have passwords only as Secrets Manager dynamic references', () => {
     template.hasResourceProperties('AWS::ElastiCache::User', {
-      UserId: 'app',
+      UserId: app.userId,
       UserName: 'app',
       Engine: 'valkey',
       AccessString: 'on ~app:* &* -@all +@read +@write +@pubsub +@connection -@dangerous',
@@ -65,7 +66,7 @@ describe('RBAC authentication', () => {
     template.hasResourceProperties('AWS::ElastiCache::UserGroup', {
       UserGroupId: 'app-users',
       Engine: 'valkey',
-      UserIds: ['app', 'reporting', 'app-users-default'],
+      UserIds: [app.userId, Match.stringLikeRegexp('^reporting-[0-9a-f]{12}$'), 'app-users-default'],
     });
   });
 
@@ -145,9 +146,20 @@ describe('RBAC validation', () => {
 
   test('fails when two users share a user id', () => {
     const stack = newStack();
-    const a = new CacheUser(stack, 'A', { userName: 'app' });
+    const a = new CacheUser(stack, 'A', { userName: 'app', userId: 'app' });
     const b = new CacheUser(stack, 'B', { userName: 'App', userId: 'app' });
     expect(() => new CacheUserGroup(stack, 'G', { users: [a, b] })).toThrow(/userIds must be unique in a group, repeated: app/);
+  });
+
+  test('a generated user id is unique per stack, readable, and within the 40-character limit', () => {
+    const ids = ['One', 'Two'].map((name) => {
+      const stack = new Stack(new App(), name);
+      return new CacheUser(stack, 'App', { userName: 'Reporting_Service#1.for-the-finance-department' }).userId;
+    });
+    expect(ids[0]).not.toBe(ids[1]);
+    for (const id of ids) expect(id).toMatch(/^reporting-service-1-for-the-[0-9a-f]{12}$/);
+    const iam = new CacheUser(newStack(), 'Iam', { userName: 'app-iam', authentication: UserAuthentication.iam() });
+    expect(iam.userId).toBe('app-iam');
   });
 
   test('access strings reject passwords and empty values', () => {

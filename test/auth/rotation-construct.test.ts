@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
-import { CacheAuthentication } from '../../lib';
-import { cacheStack, onlyResource } from '../helpers/stacks';
+import { Duration, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsApiPath, CacheAuthentication, ReplicationGroup } from '../../lib';
+import { cacheStack, newStack, onlyResource } from '../helpers/stacks';
 
 describe('AUTH token rotation', () => {
   const {
@@ -60,10 +60,54 @@ describe('AUTH token rotation', () => {
     const roles = Object.values(template.findResources('AWS::IAM::Role'));
     expect(roles.every((role) => role.Properties.ManagedPolicyArns === undefined)).toBe(true);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: stack.resolve(cache.encryptionKey.keyArn) });
-    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
   });
 
-  test('the Lambda reaches the cache port and HTTPS inside the VPC only', () => {
+  test('the Lambda waits for the policy with its ENI permissions, not only for its role (aws-cdk#7998)', () => {
+    const fn = onlyResource(template, 'AWS::Lambda::Function');
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(fn.DependsOn).toEqual(
+      expect.arrayContaining([policyId, stack.getLogicalId(cache.authTokenRotation!.function.role!.node.defaultChild as never)]),
+    );
+  });
+
+  test('reserves no concurrency by default (a new account refuses a reservation), and the amount asked for otherwise', () => {
+    expect(onlyResource(template, 'AWS::Lambda::Function').Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const reserved = cacheStack({
+      authentication: CacheAuthentication.authToken({ rotation: { reservedConcurrentExecutions: 2 } }),
+    }).template();
+    reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
+  });
+
+  test('warns when isolated subnets have no interface endpoint for Secrets Manager or ElastiCache, and not once they do', () => {
+    const without = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('no interface endpoint for secretsmanager, elasticache'),
+    );
+    expect(without).toHaveLength(1);
+    const withEndpoints = cacheStack({ authentication: CacheAuthentication.authToken({ rotation: {} }) });
+    for (const service of [ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, ec2.InterfaceVpcEndpointAwsService.ELASTICACHE]) {
+      withEndpoints.vpc.addInterfaceEndpoint(service.shortName, { service });
+    }
+    withEndpoints.template();
+    expect(Annotations.fromStack(withEndpoints.stack).findWarning('*', Match.stringLikeRegexp('interface endpoint'))).toEqual([]);
+  });
+
+  test('in subnets with a NAT, the Lambda may reach the public API endpoints on 443', () => {
+    const stackWithNat = newStack();
+    const vpc = new ec2.Vpc(stackWithNat, 'Vpc', { natGateways: 1, maxAzs: 2 });
+    const natCache = new ReplicationGroup(stackWithNat, 'Cache', { vpc, authentication: CacheAuthentication.authToken({ rotation: {} }) });
+    expect(natCache.authTokenRotation!.apiPath).toBe(AwsApiPath.NAT);
+    const sg = Template.fromStack(stackWithNat).findResources('AWS::EC2::SecurityGroup', {
+      Properties: { GroupDescription: Match.stringLikeRegexp('rotation Lambda') },
+    });
+    expect(Object.values(sg)[0].Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
+    ]);
+    expect(Annotations.fromStack(stackWithNat).findWarning('*', Match.stringLikeRegexp('interface endpoint'))).toEqual([]);
+  });
+
+  test('in isolated subnets, the Lambda reaches the cache port and HTTPS inside the VPC only', () => {
+    expect(cache.authTokenRotation!.apiPath).toBe(AwsApiPath.VPC_ENDPOINTS);
     const sgs = template.findResources('AWS::EC2::SecurityGroup', {
       Properties: { GroupDescription: Match.stringLikeRegexp('rotation Lambda') },
     });

@@ -20,14 +20,36 @@ export const INTEG_CACHE_PROPS: Pick<ReplicationGroupProps, 'cacheNodeType' | 'r
   removalPolicy: RemovalPolicy.DESTROY,
 };
 
+/**
+ * An integ app: its stack name and what goes in the stack. Each test/integ/integ.*.ts exports one as `integApp`, so
+ * the deploy rules (test/deploy-rules) can build the same stack under other names without running the file.
+ */
+export interface IntegApp {
+  /** The stack name; keep it unique across the integ apps. */
+  readonly stackName: string;
+  /** Adds the app's resources to `stack` and returns the cache the post-deploy assertion checks. */
+  define(stack: Stack): IReplicationGroup;
+}
+
 /** A new app and stack; `name` becomes the stack name, so keep it unique across the integ apps. */
-export function integStack(name: string): { app: App; stack: Stack } {
-  const app = new App();
+export function integStack(name: string, app = new App()): { app: App; stack: Stack } {
   const stack = new Stack(app, name);
   // The CMK, secrets and log groups the constructs create default to RETAIN (production-safe); a test must not
   // leak them into the account on every run.
   RemovalPolicies.of(stack).destroy();
   return { app, stack };
+}
+
+/** The app integ-runner runs: the app's stack and its post-deploy assertion; `stackName` renames the stack. */
+export function buildIntegApp(integApp: IntegApp, stackName = integApp.stackName, app = new App()): App {
+  const { stack } = integStack(stackName, app);
+  integTest(app, stack, integApp.define(stack));
+  return app;
+}
+
+/** What an integ file runs as a program (integ-runner, scripts/integ-snapshots.ts). */
+export function synthIntegApp(integApp: IntegApp): void {
+  buildIntegApp(integApp).synth();
 }
 
 /** A VPC with isolated subnets in two AZs (Multi-AZ needs two) and no NAT: the cache needs no internet. */

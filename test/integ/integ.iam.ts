@@ -4,28 +4,31 @@
  */
 import { Annotations, aws_iam as iam } from 'aws-cdk-lib';
 import { CacheAuthentication, CacheUser, CacheUserGroup, ReplicationGroup, UserAuthentication } from '../../lib';
-import { INTEG_CACHE_PROPS, integStack, integTest, isolatedVpc } from './integ-common';
+import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
-const { app, stack } = integStack('CdkElastiCacheIam');
-const vpc = isolatedVpc(stack);
+export const integApp: IntegApp = {
+  stackName: 'CdkElastiCacheIam',
+  define(stack) {
+    const vpc = isolatedVpc(stack);
+    // IAM users need userId == userName (lowercase), a name the user chooses and keeps unique per account and region:
+    // the integ- prefix keeps it clear of real ones. The group id is generated from the construct path.
+    const user = new CacheUser(stack, 'AppUser', { userName: 'integ-iam-app', authentication: UserAuthentication.iam() });
+    const users = new CacheUserGroup(stack, 'Users', { users: [user] });
 
-// IAM users need userId == userName (lowercase). Ids are unique per account and region: the integ- prefix keeps
-// them clear of real ones.
-const user = new CacheUser(stack, 'AppUser', { userName: 'integ-iam-app', authentication: UserAuthentication.iam() });
-const users = new CacheUserGroup(stack, 'Users', { users: [user], userGroupId: 'integ-iam-users' });
+    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
+    const cache = new ReplicationGroup(stack, 'Cache', {
+      ...INTEG_CACHE_PROPS,
+      vpc,
+      authentication: CacheAuthentication.iam(users),
+    });
 
-// INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
-const cache = new ReplicationGroup(stack, 'Cache', {
-  ...INTEG_CACHE_PROPS,
-  vpc,
-  authentication: CacheAuthentication.iam(users),
-});
+    const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    cache.grantConnect(role, user);
 
-const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-cache.grantConnect(role, user);
+    // The warning is about switching a live AUTH-token cache to a user group; this cache starts with one.
+    Annotations.of(cache).acknowledgeWarning('cdk-elasticache:user-group-replaces-token-cache', 'a new cache, created with its user group');
+    return cache;
+  },
+};
 
-// The warning is about switching a live AUTH-token cache to a user group; this cache starts with one.
-Annotations.of(cache).acknowledgeWarning('cdk-elasticache:user-group-replaces-token-cache', 'a new cache, created with its user group');
-
-integTest(app, stack, cache);
-app.synth();
+if (require.main === module) synthIntegApp(integApp);

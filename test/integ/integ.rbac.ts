@@ -4,33 +4,28 @@
  */
 import { Annotations } from 'aws-cdk-lib';
 import { AccessString, CacheAuthentication, CacheUser, CacheUserGroup, ReplicationGroup } from '../../lib';
-import { INTEG_CACHE_PROPS, integStack, integTest, isolatedVpc } from './integ-common';
+import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
-const { app, stack } = integStack('CdkElastiCacheRbac');
-const vpc = isolatedVpc(stack);
+export const integApp: IntegApp = {
+  stackName: 'CdkElastiCacheRbac',
+  define(stack) {
+    const vpc = isolatedVpc(stack);
+    // User and group ids must be unique per account and region: the defaults are generated from the construct path
+    // (which includes the stack), so two copies of this stack never collide.
+    const writer = new CacheUser(stack, 'AppUser', { userName: 'app', accessString: AccessString.readWrite('app:*') });
+    const reader = new CacheUser(stack, 'ReportingUser', { userName: 'reporting', accessString: AccessString.readOnly() });
+    const users = new CacheUserGroup(stack, 'Users', { users: [writer, reader] });
 
-// User and group ids are unique per account and region: the integ- prefix keeps them clear of real ones.
-const writer = new CacheUser(stack, 'AppUser', {
-  userName: 'app',
-  userId: 'integ-rbac-app',
-  accessString: AccessString.readWrite('app:*'),
-});
-const reader = new CacheUser(stack, 'ReportingUser', {
-  userName: 'reporting',
-  userId: 'integ-rbac-reporting',
-  accessString: AccessString.readOnly(),
-});
-const users = new CacheUserGroup(stack, 'Users', { users: [writer, reader], userGroupId: 'integ-rbac-users' });
+    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
+    const cache = new ReplicationGroup(stack, 'Cache', {
+      ...INTEG_CACHE_PROPS,
+      vpc,
+      authentication: CacheAuthentication.rbac(users),
+    });
+    // The warning is about switching a live AUTH-token cache to a user group; this cache starts with one.
+    Annotations.of(cache).acknowledgeWarning('cdk-elasticache:user-group-replaces-token-cache', 'a new cache, created with its user group');
+    return cache;
+  },
+};
 
-// INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
-const cache = new ReplicationGroup(stack, 'Cache', {
-  ...INTEG_CACHE_PROPS,
-  vpc,
-  authentication: CacheAuthentication.rbac(users),
-});
-
-// The warning is about switching a live AUTH-token cache to a user group; this cache starts with one.
-Annotations.of(cache).acknowledgeWarning('cdk-elasticache:user-group-replaces-token-cache', 'a new cache, created with its user group');
-
-integTest(app, stack, cache);
-app.synth();
+if (require.main === module) synthIntegApp(integApp);

@@ -6,18 +6,20 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { CacheAuthentication, ReplicationGroup } from '../../lib';
-import { INTEG_CACHE_PROPS, addRotationEndpoints, integStack, integTest, isolatedVpc } from './integ-common';
+import { INTEG_CACHE_PROPS, IntegApp, addRotationEndpoints, isolatedVpc, synthIntegApp } from './integ-common';
 
-const { app, stack } = integStack('CdkElastiCacheTokenRotation');
-const vpc = isolatedVpc(stack);
-addRotationEndpoints(vpc);
+export const integApp: IntegApp = {
+  stackName: 'CdkElastiCacheTokenRotation',
+  define(stack) {
+    const vpc = isolatedVpc(stack);
+    addRotationEndpoints(vpc);
+    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
+    return new ReplicationGroup(stack, 'Cache', {
+      ...INTEG_CACHE_PROPS,
+      vpc,
+      authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }),
+    });
+  },
+};
 
-// INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
-const cache = new ReplicationGroup(stack, 'Cache', {
-  ...INTEG_CACHE_PROPS,
-  vpc,
-  authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }),
-});
-
-integTest(app, stack, cache);
-app.synth();
+if (require.main === module) synthIntegApp(integApp);

@@ -100,12 +100,6 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   ['port-range', 'fails when the port is below 1024', { port: 80 }, /port must be an integer from 1024 to 65535, got 80/],
   ['port-range', 'fails when the port is above 65535', { port: 70000 }, /port must be an integer from 1024 to 65535, got 70000/],
   [
-    'engine-supports-tls',
-    'fails when the engine has no in-transit encryption',
-    { engine: CacheEngine.of(EngineName.REDIS, '3.2.4') },
-    /engine redis 3.2.4 does not support in-transit encryption/,
-  ],
-  [
     'transit-encryption-mode-engine',
     'fails when transitEncryptionMode is set on Redis OSS 6',
     { engine: CacheEngine.REDIS_6_2, transitEncryptionMode: TransitEncryptionMode.PREFERRED },
@@ -216,7 +210,7 @@ describe('ReplicationGroup validation', () => {
 
   test('engine versions are validated when the engine is made', () => {
     expect(() => CacheEngine.of(EngineName.VALKEY, 'latest')).toThrow(/engine version 'latest' is not valid: expected 'major.minor'/);
-    expect(() => CacheEngine.of(EngineName.VALKEY, '7.0')).toThrow(/ElastiCache offers Valkey 7.2 and later/);
+    expect(() => CacheEngine.of(EngineName.VALKEY, '7.0')).toThrow(/'7.0' is not offered by ElastiCache for valkey: use one of 7.2/);
   });
 
   test('skips unresolved tokens instead of rejecting them', () => {
@@ -248,8 +242,8 @@ describe('ReplicationGroup validation', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('below the 15 days HIPAA and NIST'));
   });
 
-  test('warns for a Redis OSS version newer than ElastiCache offers', () => {
-    const { stack } = cacheStack({ engine: CacheEngine.of(EngineName.REDIS, '7.2') });
+  test('warns for a Redis OSS major newer than ElastiCache offers', () => {
+    const { stack } = cacheStack({ engine: CacheEngine.of(EngineName.REDIS, '8.0') });
     Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('last Redis OSS version is 7.1'));
   });
 

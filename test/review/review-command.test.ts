@@ -1,12 +1,16 @@
 // End-to-end through the CLI entry: real files on disk, the real spec, the report text and the exit code.
 import * as path from 'path';
+import { CacheEngine, ClusterMode, type ReplicationGroupProps } from '../../lib';
 import { runReviewCommand } from '../../lib/cli/review-command';
+import { cacheStack } from '../helpers/stacks';
 import {
   BASE_TEMPLATE,
   FIXTURES,
   IDS,
   baseTemplate,
   changeKmsKey,
+  clusterMode,
+  groupProperties,
   removeWrittenTemplates,
   renameResource,
   variant,
@@ -175,6 +179,343 @@ describe('review of other replication group changes', () => {
   });
 });
 
+const UPDATE_POLICY_DOC =
+  'see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatepolicy.html#cfn-attributes-updatepolicy-useonlineresharding';
+
+describe('review of a reshard of a cluster-mode group', () => {
+  const shards = (n: number, onlineResharding = true) => variant(baseTemplate(), clusterMode(n, onlineResharding));
+
+  test.each([
+    [3, 4],
+    [4, 3],
+  ])('%i → %i shards with the UseOnlineResharding policy: resharded in place, exit 0', async (from, to) => {
+    const result = await reviewTemplates(shards(from), shards(to));
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}UPDATE +AWS::ElastiCache::ReplicationGroup {2}CacheReplicationGroup4D2E6F10 {2}\(stateful\)/);
+    expect(block).toContain(`NumNodeGroups: ${from} → ${to}  [in-place update: resharded online (UpdatePolicy UseOnlineResharding);`);
+    expect(block).toContain('; spec: may replace (Conditional)]');
+    expect(block).toContain(UPDATE_POLICY_DOC);
+    expect(result.stdout).toContain('Result: safe: no stateful resource is replaced or deleted');
+    expect(result.code).toBe(0);
+  });
+
+  test.each([
+    [3, 4],
+    [4, 3],
+  ])('%i → %i shards without the policy: replaced, snapshot taken, exit 3', async (from, to) => {
+    const result = await reviewTemplates(shards(from, false), shards(to, false));
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}REPLACE +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain(
+      `NumNodeGroups: ${from} → ${to}  [Replacement: no UpdatePolicy UseOnlineResharding in the new template: a shard change replaces the group;` +
+        ' spec: may replace (Conditional)]',
+    );
+    expect(block).toContain('WARNING: replaced, snapshot taken (UpdateReplacePolicy: Snapshot)');
+    expect(result.code).toBe(3);
+  });
+
+  test('without the policy and without a Snapshot policy: data loss, exit 2', async () => {
+    const result = await reviewTemplates(
+      variant(withoutPolicies(), clusterMode(3, false)),
+      variant(withoutPolicies(), clusterMode(4, false)),
+    );
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('DATA LOSS: replaced with UpdateReplacePolicy: Delete');
+    expect(result.code).toBe(2);
+  });
+
+  test('the policy of the new template governs: dropping it in the same change replaces', async () => {
+    const result = await reviewTemplates(shards(3), shards(4, false));
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain(
+      'UpdatePolicy: {"UseOnlineResharding":true} → (unset)  [resource attribute]',
+    );
+    expect(result.code).toBe(3);
+  });
+
+  test('a KmsKeyId change of a cluster-mode group with the policy is still a replacement: exit 3', async () => {
+    const result = await reviewTemplates(shards(3), variant(shards(3), changeKmsKey));
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('[create-only (Replacement)]');
+    expect(result.code).toBe(3);
+  });
+
+  test('a UseOnlineResharding that an intrinsic function decides: may replace, exit 4', async () => {
+    const conditional = variant(shards(4), (t) => {
+      t.Resources[IDS.replicationGroup].UpdatePolicy = { 'Fn::If': ['Reshard', { UseOnlineResharding: true }, { Ref: 'AWS::NoValue' }] };
+    });
+
+    const result = await reviewTemplates(shards(3), conditional);
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}MAY REPLACE +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain(
+      '[may replace: UpdatePolicy UseOnlineResharding is not a literal: online resharding if true, else replacement]',
+    );
+    expect(block).toContain('WARNING: may be replaced, snapshot taken (UpdateReplacePolicy: Snapshot)');
+    expect(block).toContain('The reviewer cannot settle whether it is replaced');
+    expect(result.stdout).toContain(`Result: MAY REPLACE: 1 stateful resource may be replaced, which the reviewer cannot settle`);
+    expect(result.code).toBe(4);
+  });
+
+  test('--allow-replacement accepts a may replace: exit 0', async () => {
+    const conditional = variant(shards(4), (t) => {
+      t.Resources[IDS.replicationGroup].UpdatePolicy = { 'Fn::If': ['Reshard', { UseOnlineResharding: true }, { Ref: 'AWS::NoValue' }] };
+    });
+
+    const result = await reviewTemplates(shards(3), conditional, '--allow-replacement', IDS.replicationGroup);
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('ACKNOWLEDGED by --allow-replacement');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('review of AuthToken changes', () => {
+  const AUTH_DOC =
+    'see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-authtoken';
+  const withoutToken = () => variant(baseTemplate(), groupProperties({ AuthToken: undefined }));
+
+  test('a changed token (another secret) updates in place: exit 0', async () => {
+    const newSecret = variant(baseTemplate(), (t) => {
+      t.Resources.CacheAuthTokenSecretV2 = JSON.parse(JSON.stringify(t.Resources[IDS.secret]));
+      t.Resources[IDS.replicationGroup].Properties.AuthToken['Fn::Join'][1][1] = { Ref: 'CacheAuthTokenSecretV2' };
+    });
+
+    const result = await reviewTemplates(baseTemplate(), newSecret);
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}UPDATE /);
+    expect(block).toContain(
+      '[in-place update: a changed AuthToken updates in place (only adding one replaces); spec: may replace (Conditional)]',
+    );
+    expect(block).toContain(AUTH_DOC);
+    expect(result.code).toBe(0);
+  });
+
+  test('adding a token to a group without one: replaced, exit 3', async () => {
+    const result = await reviewTemplates(withoutToken(), baseTemplate());
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}REPLACE /);
+    expect(block).toContain('(unset) → {"Fn::Join"');
+    expect(block).toContain(
+      '[Replacement: adding an AuthToken to an existing group requires replacement; spec: may replace (Conditional)]',
+    );
+    expect(result.code).toBe(3);
+  });
+
+  test('removing the token: may replace, exit 4', async () => {
+    const result = await reviewTemplates(baseTemplate(), withoutToken());
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain(
+      '[may replace: removing the AuthToken: the reference documents adding (Replacement) and changing it, not removing]',
+    );
+    expect(result.code).toBe(4);
+  });
+});
+
+describe('review of Engine changes', () => {
+  const ENGINE_DOCS = [
+    'see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-engine',
+    'see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html#VersionManagement.HowTo.cross-engine-upgrade',
+  ];
+  /** The base group on `engine` with a parameter group of `family`, referenced as the construct does. */
+  const onEngine = (engine: string, version: string, family: string) =>
+    variant(baseTemplate(), (t) => {
+      t.Resources.CacheParameterGroup = {
+        Type: 'AWS::ElastiCache::ParameterGroup',
+        Properties: { CacheParameterGroupFamily: family, Description: 'Cache', Properties: { 'cluster-enabled': 'no' } },
+      };
+      groupProperties({ Engine: engine, EngineVersion: version, CacheParameterGroupName: { Ref: 'CacheParameterGroup' } })(t);
+    });
+
+  test('Redis OSS → Valkey with a parameter group of the valkey family: upgraded in place, exit 0', async () => {
+    const result = await reviewTemplates(onEngine('redis', '7.1', 'redis7'), onEngine('valkey', '8.1', 'valkey8'));
+
+    expect(blockOf(result.stdout, 'CacheParameterGroup')).toMatch(/^ {2}REPLACE +AWS::ElastiCache::ParameterGroup/);
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}UPDATE +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain(
+      'Engine: "redis" → "valkey"  [in-place update: Redis OSS → Valkey is an in-place cross-engine upgrade (with a parameter group of the ' +
+        'valkey family); spec: create-only (Replacement)]',
+    );
+    ENGINE_DOCS.forEach((doc) => expect(block).toContain(doc));
+    expect(block).toContain('EngineVersion: "7.1" → "8.1"  [in-place update]');
+    expect(result.stdout).toContain('Result: safe: no stateful resource is replaced or deleted');
+    expect(result.code).toBe(0);
+  });
+
+  test('Redis OSS → Valkey keeping a custom Redis OSS parameter group: the update fails, exit 5', async () => {
+    const named = (engine: string) => variant(baseTemplate(), groupProperties({ Engine: engine, CacheParameterGroupName: 'cache-redis7' }));
+
+    const result = await reviewTemplates(named('redis'), named('valkey'));
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}WILL FAIL +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain(
+      '[update fails: Redis OSS → Valkey keeps the custom Redis OSS parameter group: the upgrade needs one of the valkey family;',
+    );
+    expect(block).toContain('!! WILL FAIL: the service rejects this update');
+    expect(result.stdout).toContain(
+      `Result: WILL FAIL: 1 update the service rejects, so the deploy fails and rolls back: ${IDS.replicationGroup}`,
+    );
+    expect(result.code).toBe(5);
+  });
+
+  test('Valkey → Redis OSS: the update fails, exit 5', async () => {
+    const result = await reviewTemplates(
+      baseTemplate(),
+      variant(baseTemplate(), groupProperties({ Engine: 'redis', EngineVersion: '7.1' })),
+    );
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain('[update fails: ElastiCache upgrades Redis OSS to Valkey, not back');
+    expect(result.code).toBe(5);
+  });
+});
+
+describe('review of Durability changes', () => {
+  const durability = (value?: string) => variant(baseTemplate(), groupProperties({ Durability: value }));
+
+  test('sync → async switches in place: exit 0', async () => {
+    const result = await reviewTemplates(durability('sync'), durability('async'));
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toContain(
+      'Durability: "sync" → "async"  [in-place update: sync ↔ async switches in place]',
+    );
+    expect(result.code).toBe(0);
+  });
+
+  test.each<[string | undefined, string | undefined, string]>([
+    [undefined, 'sync', 'on'],
+    ['disabled', 'async', 'on'],
+    ['default', 'sync', 'on'],
+    ['sync', 'disabled', 'off'],
+    ['async', undefined, 'off'],
+  ])('%s → %s switches durability %s: the update fails, exit 5', async (from, to, onOff) => {
+    const result = await reviewTemplates(durability(from), durability(to));
+
+    expect(result.stdout).toContain('Stack old → new: 0 added, 0 removed, 1 modified (0 replacements)');
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}WILL FAIL +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain(
+      `[update fails: durability is fixed at creation: ElastiCache rejects switching it ${onOff}; spec: in-place update]`,
+    );
+    expect(block).toContain('see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html');
+    expect(result.code).toBe(5);
+  });
+
+  test('with a replacement in the same change, the resource is replaced (created with the new durability): exit 3', async () => {
+    const result = await reviewTemplates(durability(undefined), variant(durability('sync'), changeKmsKey));
+
+    const block = blockOf(result.stdout, IDS.replicationGroup);
+    expect(block).toMatch(/^ {2}REPLACE /);
+    expect(block).toContain('ElastiCache rejects switching it on; spec: in-place update; moot here: the resource is replaced]');
+    expect(result.code).toBe(3);
+  });
+});
+
+describe('exit code precedence', () => {
+  test('a replacement in one stack and a rejected update in another: exit 3, the rejection on an Also line', async () => {
+    const oldOut = writeTemplates({ 'A.template.json': baseTemplate(), 'B.template.json': baseTemplate() });
+    const newOut = writeTemplates({
+      'A.template.json': variant(baseTemplate(), changeKmsKey),
+      'B.template.json': variant(baseTemplate(), groupProperties({ Durability: 'sync' })),
+    });
+
+    const result = await review(oldOut.dir, newOut.dir);
+
+    expect(result.stdout).toContain(`Result: REPLACED: 1 stateful resource comes back empty`);
+    expect(result.stdout).toContain(
+      `Also: WILL FAIL: 1 update the service rejects, so the deploy fails and rolls back: ${IDS.replicationGroup}.`,
+    );
+    expect(result.code).toBe(3);
+  });
+
+  test('a conditional behaviour no rule settles (CacheCluster NumCacheNodes) stays may replace: exit 4', async () => {
+    const memcached = (nodes: number) =>
+      variant(baseTemplate(), (t) => {
+        t.Resources.Memcached = {
+          Type: 'AWS::ElastiCache::CacheCluster',
+          Properties: { CacheNodeType: 'cache.t4g.small', Engine: 'memcached', NumCacheNodes: nodes },
+          UpdateReplacePolicy: 'Delete',
+          DeletionPolicy: 'Delete',
+        };
+      });
+
+    const result = await reviewTemplates(memcached(2), memcached(3));
+
+    const block = blockOf(result.stdout, 'Memcached');
+    expect(block).toMatch(/^ {2}MAY REPLACE +AWS::ElastiCache::CacheCluster {2}Memcached {2}\(stateful\)/);
+    expect(block).toContain(
+      'NumCacheNodes: 2 → 3  [may replace (Conditional): the spec leaves the condition open and no rule here settles it]',
+    );
+    expect(block).toContain('DATA LOSS: may be replaced with UpdateReplacePolicy: Delete');
+    expect(result.stdout).toContain('Result: MAY REPLACE: 1 stateful resource may be replaced');
+    expect(result.code).toBe(4);
+  });
+});
+
+describe('review of templates the construct synthesizes', () => {
+  // The library's own in-place changes must pass, or users learn to pass --allow-replacement blindly.
+  const synthesized = new Map<string, Template>();
+  const templateOf = (props: Partial<ReplicationGroupProps>): Template => {
+    const key = JSON.stringify(props);
+    if (!synthesized.has(key)) {
+      synthesized.set(key, cacheStack(props).template().toJSON());
+    }
+    return variant(synthesized.get(key), () => {});
+  };
+  const shards = (numShards: number) => templateOf({ clusterMode: ClusterMode.ENABLED, numShards });
+  const GROUP = 'Cache18F6EE16';
+
+  test.each([
+    [3, 4],
+    [4, 3],
+  ])('resharding a cluster-mode group %i → %i shards updates in place: exit 0', async (from, to) => {
+    const result = await reviewTemplates(shards(from), shards(to));
+
+    const block = blockOf(result.stdout, GROUP);
+    expect(block).toMatch(/^ {2}UPDATE +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain(`NumNodeGroups: ${from} → ${to}  [in-place update: resharded online (UpdatePolicy UseOnlineResharding);`);
+    expect(result.stdout).toContain('Result: safe: no stateful resource is replaced or deleted');
+    expect(result.code).toBe(0);
+  });
+
+  test('the same reshard with the UseOnlineResharding policy taken out is a replacement: exit 3', async () => {
+    const withoutPolicy = (template: Template) =>
+      variant(template, (t) => {
+        delete t.Resources[GROUP].UpdatePolicy;
+      });
+
+    const result = await reviewTemplates(withoutPolicy(shards(3)), withoutPolicy(shards(4)));
+
+    expect(blockOf(result.stdout, GROUP)).toMatch(/^ {2}REPLACE +AWS::ElastiCache::ReplicationGroup/);
+    expect(result.code).toBe(3);
+  });
+
+  test('a Port change of a cluster-mode group is still a replacement: exit 3', async () => {
+    const result = await reviewTemplates(shards(3), templateOf({ clusterMode: ClusterMode.ENABLED, numShards: 3, port: 6390 }));
+
+    expect(blockOf(result.stdout, GROUP)).toContain('Port: 6380 → 6390  [create-only (Replacement)]');
+    expect(result.code).toBe(3);
+  });
+
+  test('Redis OSS 7.1 → Valkey 8.1 upgrades in place with a new parameter group of the valkey family: exit 0', async () => {
+    const result = await reviewTemplates(templateOf({ engine: CacheEngine.REDIS_7_1 }), templateOf({ engine: CacheEngine.VALKEY_8_1 }));
+
+    expect(result.stdout).toMatch(
+      / {2}REPLACE +AWS::ElastiCache::ParameterGroup {2}CacheParameterGroup\w+\n +CacheParameterGroupFamily: "redis7" → "valkey8"/,
+    );
+    const block = blockOf(result.stdout, GROUP);
+    expect(block).toMatch(/^ {2}UPDATE +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toContain('Engine: "redis" → "valkey"  [in-place update: Redis OSS → Valkey is an in-place cross-engine upgrade');
+    expect(result.code).toBe(0);
+  });
+});
+
 describe('review of a changed logical id (delete + create)', () => {
   const rename = (t: Template) => renameResource(t, IDS.replicationGroup, 'CacheReplicationGroupV2');
 
@@ -339,6 +680,8 @@ describe('usage and input errors exit 1 with one line', () => {
 
     expect(result.stdout).toContain('usage: cdk-elasticache review');
     expect(result.stdout).toContain('2  a stateful resource is replaced or deleted without a Snapshot or Retain policy');
+    expect(result.stdout).toContain('4  a stateful resource may be replaced');
+    expect(result.stdout).toContain('5  the service rejects an update');
     expect(result.code).toBe(0);
   });
 });

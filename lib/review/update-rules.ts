@@ -1,0 +1,185 @@
+// What a property change does on deploy, where the resource specification that cloudformation-diff reads is not
+// enough: it marks NumNodeGroups, NodeGroupConfiguration and AuthToken "maybe" (conditional) and leaves the condition
+// open, marks Engine create-only although CloudFormation updates it in place, and marks Durability updatable although
+// ElastiCache rejects most changes of it. Each rule below settles one of those from the AWS page it cites; a property
+// without a rule keeps the specification's verdict, and an unresolved "maybe" stays "may replace".
+import { deepEqual, type Resource } from '@aws-cdk/cloudformation-diff';
+
+/**
+ * What deploying one property change does:
+ * - `update`: CloudFormation updates the resource in place;
+ * - `replace`: it creates a new resource and deletes the old one;
+ * - `may-replace`: the specification says "conditional" and nothing here decides the condition;
+ * - `rejected`: CloudFormation updates in place, but the service rejects the change, so the stack update fails and
+ *   rolls back (nothing is replaced).
+ */
+export type UpdateBehaviour = 'update' | 'replace' | 'may-replace' | 'rejected';
+
+/** A rule's decision and why, in one sentence that fits a report line. */
+export interface Verdict {
+  readonly behaviour: UpdateBehaviour;
+  readonly reason: string;
+}
+
+/** One changed property, with the whole resource from each template (UpdatePolicy, sibling properties). */
+export interface PropertyChange {
+  readonly oldValue: unknown;
+  readonly newValue: unknown;
+  readonly oldResource: Resource;
+  readonly newResource: Resource;
+}
+
+export interface UpdateRule {
+  readonly resourceType: string;
+  readonly properties: readonly string[];
+  /** The AWS documentation the rule follows; the first page is the one that decides. */
+  readonly sources: readonly string[];
+  readonly decide: (change: PropertyChange) => Verdict;
+}
+
+const REPLICATION_GROUP = 'AWS::ElastiCache::ReplicationGroup';
+const CFN_REFERENCE =
+  'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html';
+
+/** The rule table. One rule per property; `ruleFor` finds it. */
+export const UPDATE_RULES: readonly UpdateRule[] = [
+  {
+    // "If UseOnlineResharding is set to true, you can update the NumNodeGroups and NodeGroupConfiguration properties
+    // ... and CloudFormation will update those properties without interruption. When UseOnlineResharding is set to
+    // false, or not specified, updating [them] results in CloudFormation replacing the entire ... resource."
+    // The update uses the policy of the template being deployed, i.e. the new one.
+    resourceType: REPLICATION_GROUP,
+    properties: ['NumNodeGroups', 'NodeGroupConfiguration'],
+    sources: [
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatepolicy.html#cfn-attributes-updatepolicy-useonlineresharding',
+    ],
+    decide: ({ newResource }) => {
+      const policy = onlineResharding(newResource);
+      if (policy === undefined) {
+        return verdict('may-replace', 'UpdatePolicy UseOnlineResharding is not a literal: online resharding if true, else replacement');
+      }
+      if (!policy) {
+        return verdict('replace', 'no UpdatePolicy UseOnlineResharding in the new template: a shard change replaces the group');
+      }
+      const groups: unknown = newResource.Properties?.NodeGroupConfiguration;
+      if (Array.isArray(groups) && groups.some((g) => typeof g !== 'object' || g === null || !('NodeGroupId' in g))) {
+        return verdict('may-replace', 'UseOnlineResharding needs a NodeGroupId in every NodeGroupConfiguration entry, and one is missing');
+      }
+      return verdict(
+        'update',
+        'resharded online (UpdatePolicy UseOnlineResharding); deploy it alone: CloudFormation does not roll back a failed reshard',
+      );
+    },
+  },
+  {
+    // "If ADDING the AuthToken, update requires Replacement"; otherwise "Update requires: No interruption". The
+    // ModifyReplicationGroup AuthTokenUpdateStrategy (ROTATE / SET) is an API parameter, not a template property: the
+    // library's rotation Lambda uses it, outside CloudFormation.
+    resourceType: REPLICATION_GROUP,
+    properties: ['AuthToken'],
+    sources: [`${CFN_REFERENCE}#cfn-elasticache-replicationgroup-authtoken`],
+    decide: ({ oldValue, newValue }) => {
+      if (oldValue === undefined) {
+        return verdict('replace', 'adding an AuthToken to an existing group requires replacement');
+      }
+      if (newValue === undefined) {
+        return verdict('may-replace', 'removing the AuthToken: the reference documents adding (Replacement) and changing it, not removing');
+      }
+      return verdict('update', 'a changed AuthToken updates in place (only adding one replaces)');
+    },
+  },
+  {
+    // The reference: "Update requires: No interruption", and "Upgrading an existing engine from redis to valkey is
+    // done through in-place migration, and requires a parameter group." The registry schema dropped Engine from
+    // createOnlyProperties in its 2024-10-10 update; the specification still says create-only. The ElastiCache guide:
+    // a group with a custom Redis OSS parameter group must be given a custom Valkey one in the same request, and the
+    // cross-engine upgrade goes from Redis OSS to Valkey only.
+    resourceType: REPLICATION_GROUP,
+    properties: ['Engine'],
+    sources: [
+      `${CFN_REFERENCE}#cfn-elasticache-replicationgroup-engine`,
+      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html#VersionManagement.HowTo.cross-engine-upgrade',
+    ],
+    decide: ({ oldValue, newValue, oldResource, newResource }) => {
+      if (oldValue === 'valkey' && newValue === 'redis') {
+        return verdict('rejected', 'ElastiCache upgrades Redis OSS to Valkey, not back');
+      }
+      if (oldValue === 'redis' && newValue === 'valkey') {
+        const oldGroup: unknown = oldResource.Properties?.CacheParameterGroupName;
+        const newGroup: unknown = newResource.Properties?.CacheParameterGroupName;
+        if (newGroup !== undefined && deepEqual(oldGroup, newGroup) && !isDefaultParameterGroup(newGroup)) {
+          return verdict(
+            'rejected',
+            'Redis OSS → Valkey keeps the custom Redis OSS parameter group: the upgrade needs one of the valkey family',
+          );
+        }
+        return verdict('update', 'Redis OSS → Valkey is an in-place cross-engine upgrade (with a parameter group of the valkey family)');
+      }
+      return verdict('update', 'Engine updates in place (no longer create-only in the registry schema)');
+    },
+  },
+  {
+    // ElastiCache: "Whether durability is enabled or disabled is determined at cluster creation time and cannot be
+    // changed afterward. You can switch between sync and async modes on an existing cluster". The specification's own
+    // text: enabling or disabling it "is not currently supported and will result in an error". `default` resolves to
+    // disabled (EffectiveDurability) on Valkey 9.0, the only engine with durability.
+    resourceType: REPLICATION_GROUP,
+    properties: ['Durability'],
+    sources: [
+      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html',
+      `${CFN_REFERENCE}#cfn-elasticache-replicationgroup-durability`,
+    ],
+    decide: ({ oldValue, newValue }) => {
+      const [wasOn, isOn] = [isDurable(oldValue), isDurable(newValue)];
+      if (wasOn === undefined || isOn === undefined) {
+        return verdict('rejected', 'Durability is not a literal: if this switches durability on or off, ElastiCache rejects it');
+      }
+      if (wasOn !== isOn) {
+        return verdict('rejected', `durability is fixed at creation: ElastiCache rejects switching it ${isOn ? 'on' : 'off'}`);
+      }
+      return verdict('update', isOn ? 'sync ↔ async switches in place' : 'durability stays off');
+    },
+  },
+];
+
+function verdict(behaviour: UpdateBehaviour, reason: string): Verdict {
+  return { behaviour, reason };
+}
+
+/** The rule for a property of a resource type, if the table has one. */
+export function ruleFor(resourceType: string, property: string): UpdateRule | undefined {
+  return UPDATE_RULES.find((r) => r.resourceType === resourceType && r.properties.includes(property));
+}
+
+/** The resource's UpdatePolicy UseOnlineResharding: absent is false; undefined when an intrinsic function decides it. */
+function onlineResharding(resource: Resource): boolean | undefined {
+  const policy: unknown = resource.UpdatePolicy;
+  if (policy === undefined) {
+    return false;
+  }
+  if (typeof policy !== 'object' || policy === null || Object.keys(policy).some((key) => key.startsWith('Fn::'))) {
+    return undefined;
+  }
+  return literalBoolean((policy as Record<string, unknown>).UseOnlineResharding ?? false);
+}
+
+/** A boolean attribute as CloudFormation reads it (`true` or `"true"`); undefined when it is an intrinsic function. */
+function literalBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  return typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : undefined;
+}
+
+/** `sync` / `async` are on; `disabled`, `default` (disabled on Valkey 9.0) and unset are off; anything else is unknown. */
+function isDurable(value: unknown): boolean | undefined {
+  if (value === undefined || value === 'disabled' || value === 'default') {
+    return false;
+  }
+  return value === 'sync' || value === 'async' ? true : undefined;
+}
+
+/** ElastiCache's own parameter groups (`default.redis7`, ...) need no replacement of the custom kind. */
+function isDefaultParameterGroup(name: unknown): boolean {
+  return typeof name === 'string' && name.startsWith('default.');
+}

@@ -1,0 +1,226 @@
+/**
+ * The deploy rules (rules.ts, api-reachability.ts) over the synthesized templates of the sample and of every integ
+ * app, and a control case per rule that shows it fails: most on the sample as it was before the Deploy-safety work
+ * (fixtures/sample-wave1.template.json), the rest on a template broken on purpose.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, aws_backup as backup, aws_kms as kms } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CacheAuthentication, CacheUser, ReplicationGroup } from '../../lib';
+import { SAMPLE_STACK_ID, buildSampleApp } from '../../bin/sample-app-factory';
+import { isolatedVpc } from '../helpers/stacks';
+import { vpcFunctionsReachTheirApis } from './api-reachability';
+import { AppUnderTest, appsUnderTest } from './apps';
+import {
+  functionUrlCallersGetBothActions,
+  logGroupKeysAllowCloudWatchLogs,
+  namesUniquePerAccount,
+  noReservedConcurrency,
+  retainedResourcesHaveNoFixedName,
+  vpcFunctionsWaitForTheirEniPolicy,
+} from './rules';
+import { CfnResource, CfnTemplate } from './template-model';
+
+type TemplateRule = (template: CfnTemplate) => string[];
+
+const TEMPLATE_RULES: Record<string, TemplateRule> = {
+  'every VPC Lambda depends on every policy granting its ENI actions': vpcFunctionsWaitForTheirEniPolicy,
+  'no retained resource has a fixed physical name': retainedResourcesHaveNoFixedName,
+  'every CMK of a log group allows CloudWatch Logs with the encryption-context condition': logGroupKeysAllowCloudWatchLogs,
+  'every VPC Lambda reaches the AWS APIs it calls, by an endpoint or a NAT': vpcFunctionsReachTheirApis,
+  'no Lambda reserves concurrency by default': noReservedConcurrency,
+  'Function URL callers are granted lambda:InvokeFunctionUrl and lambda:InvokeFunction': functionUrlCallersGetBothActions,
+};
+
+/** Names the user chooses on purpose: an IAM-authenticated user's id must equal its user name. */
+const userChosenName = (resource: CfnResource, property: string): boolean =>
+  resource.Type === 'AWS::ElastiCache::User' &&
+  (resource.Properties?.AuthenticationMode as { Type?: string } | undefined)?.Type === 'iam' &&
+  ['UserId', 'UserName'].includes(property);
+
+const APPS = appsUnderTest();
+/** Each app built twice: as itself, and as a second stack in the same account and region. */
+const BUILDS = APPS.map((app) => ({ app, first: app.build(app.stackName), second: app.build(`${app.stackName}Copy`) }));
+const TEMPLATES: [string, CfnTemplate][] = BUILDS.flatMap(({ app, first }) =>
+  [...first].map(([stack, template]): [string, CfnTemplate] => [`${app.name} ${stack}`, template]),
+);
+
+const wave1 = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'sample-wave1.template.json'), 'utf8')) as CfnTemplate;
+const buildOf = (name: string): (typeof BUILDS)[number] => BUILDS.find((b) => b.app.name === name)!;
+const mainTemplate = (name: string): CfnTemplate => {
+  const { app, first } = buildOf(name);
+  return structuredClone(first.get(app.stackName)!);
+};
+const idOf = (template: CfnTemplate, prefix: string): string => Object.keys(template.Resources).find((id) => id.startsWith(prefix))!;
+/** The resource whose logical id starts with `prefix`, typed as the part a control case edits. */
+const resourceOf = <T>(template: CfnTemplate, prefix: string): T => template.Resources[idOf(template, prefix)] as unknown as T;
+
+describe('deploy rules hold for every synthesized template', () => {
+  test('the rules see the sample and every integ app, including the NAT one', () => {
+    expect(APPS.map((a: AppUnderTest) => a.name)).toEqual(
+      expect.arrayContaining(['sample', 'integ.iam.ts', 'integ.rbac.ts', 'integ.token-rotation.ts', 'integ.token-rotation-nat.ts']),
+    );
+  });
+
+  describe.each(Object.entries(TEMPLATE_RULES))('%s', (_name, rule) => {
+    test.each(TEMPLATES)('%s', (_template, template) => {
+      expect(rule(template)).toEqual([]);
+    });
+  });
+
+  describe('no physical name is unique only within a stack (two copies in one account and region)', () => {
+    test.each(BUILDS.map((b) => [b.app.name, b] as const))('%s', (_name, { app, first, second }) => {
+      const violations = namesUniquePerAccount(first.get(app.stackName)!, second.get(`${app.stackName}Copy`)!, userChosenName);
+      expect(violations).toEqual([]);
+    });
+  });
+});
+
+describe('control cases: each rule fails on the template it exists for', () => {
+  test('ENI race: the wave-1 sample created both VPC functions before their ENI policy', () => {
+    expect(vpcFunctionsWaitForTheirEniPolicy(wave1).sort()).toEqual([
+      expect.stringMatching(/^ApiFunction\w+: a VPC function that does not depend on ApiFunctionPolicy/),
+      expect.stringMatching(
+        /^CacheAuthTokenRotationFunction\w+: a VPC function that does not depend on CacheAuthTokenRotationFunctionPolicy/,
+      ),
+    ]);
+  });
+
+  test('ENI race: removing the dependency from the current sample fails the rule', () => {
+    const template = mainTemplate('sample');
+    const fn = resourceOf<{ DependsOn: string[] }>(template, 'ApiFunction6');
+    fn.DependsOn = fn.DependsOn.filter((id) => !id.startsWith('ApiFunctionPolicy'));
+    expect(vpcFunctionsWaitForTheirEniPolicy(template)).toEqual([expect.stringMatching(/does not depend on ApiFunctionPolicy/)]);
+  });
+
+  test('redeploy after destroy: the wave-1 sample retained a backup vault under a fixed name', () => {
+    expect(retainedResourcesHaveNoFixedName(wave1)).toEqual([
+      expect.stringMatching(/^ApiBackupVault\w+ \(AWS::Backup::BackupVault, DeletionPolicy Retain\) has the fixed name BackupVaultName/),
+    ]);
+  });
+
+  test('account-wide names: a backup plan named by its construct id (the wave-1 default) collides between two stacks', () => {
+    const planTemplate = (stackName: string) => {
+      const stack = new Stack(new App(), stackName);
+      const plan = new backup.BackupPlan(stack, 'BackupPlan', { backupPlanRules: [backup.BackupPlanRule.daily()] });
+      plan.addSelection('All', { resources: [backup.BackupResource.fromTag('backup', 'yes')] });
+      // wave-1 CacheUser default: userId = userName.
+      new CacheUser(stack, 'App', { userName: 'app', userId: 'app' });
+      return Template.fromStack(stack).toJSON() as CfnTemplate;
+    };
+    expect(namesUniquePerAccount(planTemplate('One'), planTemplate('Two'), userChosenName)).toEqual([
+      expect.stringMatching(/asks for BackupPlan.BackupPlanName = "BackupPlan" in both stacks/),
+      expect.stringMatching(/asks for UserId = "app" in both stacks/),
+    ]);
+  });
+
+  test('log group keys: the wave-1 sample let CloudWatch Logs use its keys without the encryption-context condition', () => {
+    expect(logGroupKeysAllowCloudWatchLogs(wave1).sort()).toEqual([
+      expect.stringMatching(/^ApiFunctionLogs\w+: key CacheKey\w+ does not allow/),
+      expect.stringMatching(/^CacheAuthTokenRotationFunctionLogs\w+: key CacheKey\w+ does not allow/),
+      expect.stringMatching(/^FlowLogs\w+: key FlowLogKey\w+ does not allow/),
+    ]);
+  });
+
+  test('log group keys: an imported key is reported, and the construct warns with the statement to add', () => {
+    const stack = new Stack(new App(), 'Imported');
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000');
+    new ReplicationGroup(stack, 'Cache', {
+      vpc: isolatedVpc(stack),
+      encryptionKey: key,
+      authentication: CacheAuthentication.authToken({ rotation: {} }),
+    });
+    const template = Template.fromStack(stack);
+    expect(logGroupKeysAllowCloudWatchLogs(template.toJSON() as CfnTemplate)).toEqual([
+      expect.stringMatching(/a key whose policy is not in this template/),
+    ]);
+    Annotations.fromStack(stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('is imported.*kms:EncryptionContext:aws:logs:arn.*ack: cdk-elasticache:imported-key-log-group'),
+    );
+  });
+
+  test('API path: the rotation Lambda behind a NAT with egress only to the VPC CIDR (the wave-1 rule) cannot reach its APIs', () => {
+    const template = mainTemplate('integ.token-rotation-nat.ts');
+    type Group = { Properties: { SecurityGroupEgress: Record<string, unknown>[] } };
+    const sg = resourceOf<Group>(template, 'CacheAuthTokenRotationSecurityGroup');
+    const vpcId = idOf(template, 'Vpc8');
+    sg.Properties.SecurityGroupEgress = sg.Properties.SecurityGroupEgress.map((rule) => ({
+      ...rule,
+      CidrIp: { 'Fn::GetAtt': [vpcId, 'CidrBlock'] },
+    }));
+    expect(vpcFunctionsReachTheirApis(template).sort()).toEqual([
+      expect.stringMatching(/^CacheAuthTokenRotationFunction\w+ calls elasticache but cannot reach it/),
+      expect.stringMatching(/^CacheAuthTokenRotationFunction\w+ calls secretsmanager but cannot reach it/),
+    ]);
+  });
+
+  test('API path: without its Secrets Manager endpoint, the isolated sample API cannot read the token', () => {
+    const template = mainTemplate('sample');
+    delete template.Resources[idOf(template, 'VpcSecretsManagerEndpoint9')];
+    expect(vpcFunctionsReachTheirApis(template)).toEqual([
+      expect.stringMatching(/^CacheAuthTokenRotationFunction\w+ calls secretsmanager/),
+      expect.stringMatching(/^ApiFunction\w+ calls secretsmanager/),
+    ]);
+  });
+
+  test('reserved concurrency: the wave-1 sample reserved 2 + 10; the sample reserves only when asked (context)', () => {
+    expect(noReservedConcurrency(wave1).sort()).toEqual([
+      expect.stringMatching(/^ApiFunction\w+ reserves 10/),
+      expect.stringMatching(/^CacheAuthTokenRotationFunction\w+ reserves 2/),
+    ]);
+    const asked = buildSampleApp({ reservedConcurrency: '10' }, { compliancePacks: false }).synth().getStackByName(SAMPLE_STACK_ID)
+      .template as CfnTemplate;
+    expect(noReservedConcurrency(asked)).toEqual([expect.stringMatching(/^ApiFunction\w+ reserves 10/)]);
+    expect(() => buildSampleApp({ reservedConcurrency: 'ten' }, { compliancePacks: false })).toThrow(
+      `context reservedConcurrency must be a whole number >= 1 (e.g. -c reservedConcurrency=10), got '"ten"'`,
+    );
+  });
+
+  test('Function URL: a caller policy with lambda:InvokeFunctionUrl alone fails the rule', () => {
+    const template = mainTemplate('sample');
+    type Policy = { Properties: { PolicyDocument: { Statement: { Action: string }[] } } };
+    const policy = resourceOf<Policy>(template, 'ApiInvokePolicy');
+    policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
+      (s) => s.Action !== 'lambda:InvokeFunction',
+    );
+    expect(functionUrlCallersGetBothActions(template)).toEqual([
+      expect.stringMatching(/^ApiInvokePolicy\w+ grants lambda:InvokeFunctionUrl on ApiFunction\w+ without lambda:InvokeFunction/),
+    ]);
+  });
+});
+
+describe('the sample for a least-privilege caller and for AWS Backup', () => {
+  const template = Template.fromJSON(mainTemplate('sample'));
+
+  test('outputs a customer-managed policy with both Function URL actions, scoped to the URL', () => {
+    template.hasOutput('*', { Value: { Ref: Match.stringLikeRegexp('^ApiInvokePolicy') } });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'lambda:InvokeFunctionUrl',
+            Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+          }),
+          Match.objectLike({ Action: 'lambda:InvokeFunction', Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } }),
+        ],
+      },
+    });
+  });
+
+  test('the AWS Backup role may use the key of the table and the vault (the wave-1 role could not)', () => {
+    const keyArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheKey'), 'Arn'] };
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ApiBackupRole') }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: keyArn }),
+          Match.objectLike({ Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+        ],
+      },
+    });
+    const wave1Policies = Object.values(wave1.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
+    expect(JSON.stringify(wave1Policies)).not.toContain('ApiBackupRole');
+  });
+});

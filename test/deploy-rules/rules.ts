@@ -1,0 +1,177 @@
+/**
+ * Deploy rules: classes of `cdk deploy` failure that synth and schema validation cannot see, each checked over a
+ * synthesized template. A rule returns one message per violation (empty when the template passes).
+ * DESIGN.md "Deploy-time facts that bite" lists the facts; each rule names its source.
+ */
+import { physicalNames } from './physical-names';
+import {
+  CfnResource,
+  CfnTemplate,
+  PolicyStatementJson,
+  actionMatches,
+  allowedActions,
+  dependencyClosure,
+  functionRoleId,
+  referencedIds,
+  resourcesOfType,
+  rolePolicies,
+  statementsOf,
+  targetOf,
+} from './template-model';
+
+const ENI_ACTION = 'ec2:CreateNetworkInterface';
+/** AWS managed policies that grant the ENI actions (attached to the role itself, so the role's readiness covers them). */
+const AWS_MANAGED_ENI_POLICIES = /AWSLambdaVPCAccessExecutionRole|AWSLambdaENIManagementAccess/;
+
+const isVpcFunction = (fn: CfnResource): boolean => fn.Properties?.VpcConfig !== undefined;
+const grants = (statements: PolicyStatementJson[], action: string): boolean =>
+  statements.some((statement) => allowedActions(statement).some((pattern) => actionMatches(pattern, action)));
+
+/**
+ * Every Lambda with VpcConfig depends on every policy that carries its ENI permissions. Lambda checks
+ * ec2:CreateNetworkInterface when it creates a VPC function; a policy attached by a separate resource may not be
+ * there yet unless the function waits for it (aws-cdk#7998).
+ */
+export function vpcFunctionsWaitForTheirEniPolicy(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  const policies = rolePolicies(template);
+  for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => isVpcFunction(f))) {
+    const roleId = functionRoleId(fn);
+    if (!roleId) continue; // an imported role: its policies are not in this template
+    const ofRole = policies.filter((policy) => policy.roleIds.includes(roleId));
+    const carriers = ofRole.filter((p) => grants(p.statements, ENI_ACTION) || AWS_MANAGED_ENI_POLICIES.test(p.managedArn ?? ''));
+    if (carriers.length === 0) {
+      violations.push(`${id}: a VPC function whose role ${roleId} has no policy granting ${ENI_ACTION}`);
+      continue;
+    }
+    const before = dependencyClosure(template, id);
+    for (const carrier of carriers) {
+      // A role's inline or ManagedPolicyArns policy is part of the role, which the function references.
+      const attachedByRole = carrier.policyId === undefined || policyAttachedByRole(template, roleId, carrier.policyId);
+      if (!attachedByRole && !before.has(carrier.policyId)) {
+        violations.push(`${id}: a VPC function that does not depend on ${carrier.policyId}, which grants its ${ENI_ACTION}`);
+      }
+    }
+  }
+  return violations;
+}
+
+function policyAttachedByRole(template: CfnTemplate, roleId: string, policyId: string): boolean {
+  const arns = [template.Resources[roleId]?.Properties?.ManagedPolicyArns ?? []].flat();
+  return arns.some((arn) => targetOf(arn) === policyId);
+}
+
+const isPseudo = (id: string): boolean => id.startsWith('AWS::');
+
+/**
+ * No retained resource has a fixed physical name: after `cdk destroy` the retained one keeps it, and the next
+ * `cdk deploy` fails with "already exists". A name is fixed unless it derives from the stack id (new each deployment)
+ * or from another resource of the template (generated each deployment).
+ */
+export function retainedResourcesHaveNoFixedName(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (!['Retain', 'RetainExceptOnCreate'].includes(resource.DeletionPolicy ?? '')) continue;
+    for (const [property, value] of physicalNames(resource)) {
+      const refs = [...referencedIds(value)];
+      if (!refs.includes('AWS::StackId') && refs.every(isPseudo)) {
+        violations.push(
+          `${id} (${resource.Type}, DeletionPolicy ${resource.DeletionPolicy}) has the fixed name ${property} = ${JSON.stringify(value)}`,
+        );
+      }
+    }
+  }
+  return violations;
+}
+
+/**
+ * No physical name is unique only within a stack: the same app deployed as two stacks in one account and region
+ * must not ask for the same name twice. Compares the templates of two copies that differ only in the stack name;
+ * names that reference the stack or another resource are unique by construction.
+ * `allowed` lists `Type.Property` names the user chooses on purpose (e.g. an IAM-authenticated user's id).
+ */
+export function namesUniquePerAccount(
+  first: CfnTemplate,
+  second: CfnTemplate,
+  allowed: (resource: CfnResource, property: string) => boolean,
+): string[] {
+  const violations: string[] = [];
+  for (const [id, resource] of Object.entries(first.Resources)) {
+    const twin = second.Resources[id];
+    if (!twin) continue;
+    const twinNames = new Map(physicalNames(twin));
+    for (const [property, value] of physicalNames(resource)) {
+      const refs = [...referencedIds(value)];
+      const derived = refs.includes('AWS::StackName') || refs.includes('AWS::StackId') || refs.some((ref) => !isPseudo(ref));
+      if (derived || allowed(resource, property)) continue;
+      if (JSON.stringify(twinNames.get(property)) === JSON.stringify(value)) {
+        violations.push(`${id} (${resource.Type}) asks for ${property} = ${JSON.stringify(value)} in both stacks`);
+      }
+    }
+  }
+  return violations;
+}
+
+/**
+ * Every KMS key that encrypts a log group lets CloudWatch Logs use it, limited by the encryption-context condition
+ * of AWS's example (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html). Without the
+ * statement the log group fails to create; a key outside the template cannot be checked, so it is reported too.
+ */
+export function logGroupKeysAllowCloudWatchLogs(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  for (const [id, logGroup] of resourcesOfType(template, 'AWS::Logs::LogGroup')) {
+    const keyValue = logGroup.Properties?.KmsKeyId;
+    if (keyValue === undefined) continue;
+    const keyId = targetOf(keyValue);
+    const key = keyId ? template.Resources[keyId] : undefined;
+    if (!key || key.Type !== 'AWS::KMS::Key') {
+      violations.push(`${id}: encrypted with ${JSON.stringify(keyValue)}, a key whose policy is not in this template`);
+      continue;
+    }
+    const statements = statementsOf(key.Properties?.KeyPolicy);
+    const allowsLogs = statements.some(
+      (s) =>
+        JSON.stringify(s.Principal ?? '').includes('logs.') &&
+        grants([s], 'kms:GenerateDataKey') &&
+        grants([s], 'kms:Decrypt') &&
+        Object.values(s.Condition ?? {}).some((operator) => 'kms:EncryptionContext:aws:logs:arn' in operator),
+    );
+    if (!allowsLogs) {
+      violations.push(
+        `${id}: key ${keyId} does not allow logs.<region>.amazonaws.com with the kms:EncryptionContext:aws:logs:arn condition`,
+      );
+    }
+  }
+  return violations;
+}
+
+/** No Lambda reserves concurrency: a new account's reduced quota refuses any reservation. */
+export function noReservedConcurrency(template: CfnTemplate): string[] {
+  return resourcesOfType(template, 'AWS::Lambda::Function')
+    .filter(([, fn]) => fn.Properties?.ReservedConcurrentExecutions !== undefined)
+    .map(([id, fn]) => `${id} reserves ${JSON.stringify(fn.Properties!.ReservedConcurrentExecutions)} concurrent executions`);
+}
+
+/**
+ * A policy that lets a caller use an IAM-authorized Function URL grants both lambda:InvokeFunctionUrl and
+ * lambda:InvokeFunction: function URLs created since October 2025 check both
+ * (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+ */
+export function functionUrlCallersGetBothActions(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  const urlFunctions = resourcesOfType(template, 'AWS::Lambda::Url')
+    .filter(([, url]) => url.Properties?.AuthType === 'AWS_IAM')
+    .map(([, url]) => targetOf(url.Properties?.TargetFunctionArn))
+    .filter((id): id is string => id !== undefined);
+  const policies = [...resourcesOfType(template, 'AWS::IAM::ManagedPolicy'), ...resourcesOfType(template, 'AWS::IAM::Policy')];
+  for (const [policyId, policy] of policies) {
+    const statements = statementsOf(policy.Properties?.PolicyDocument);
+    for (const fnId of urlFunctions) {
+      const onFunction = statements.filter((s) => referencedIds(s.Resource).has(fnId) || JSON.stringify(s.Resource) === '"*"');
+      if (grants(onFunction, 'lambda:InvokeFunctionUrl') && !grants(onFunction, 'lambda:InvokeFunction')) {
+        violations.push(`${policyId} grants lambda:InvokeFunctionUrl on ${fnId} without lambda:InvokeFunction`);
+      }
+    }
+  }
+  return violations;
+}
