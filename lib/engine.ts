@@ -1,11 +1,14 @@
 import { ENGINE_VERSIONS } from './engine-versions';
+import { CacheValidationError, problem } from './errors';
 
 /**
  * The engines a replication group can run. ElastiCache replication groups accept `valkey` and `redis`
  * (Redis OSS); Memcached has no replication groups.
  */
 export enum EngineName {
+  /** Valkey, the open-source fork of Redis OSS 7.2 that AWS recommends and prices lower. */
   VALKEY = 'valkey',
+  /** Redis OSS, up to 7.1 on ElastiCache. */
   REDIS = 'redis',
 }
 
@@ -71,9 +74,12 @@ export class CacheEngine {
   ) {
     const match = /^(\d+)\.(\d+)(\.\d+)?$/.exec(version);
     if (!match) {
-      throw new Error(
-        `engine version '${version}' is not valid: expected 'major.minor' such as '8.1' (or 'major.minor.patch' for Redis OSS 5.x)`,
-      );
+      throw new CacheValidationError('CacheEngine', [
+        problem(
+          'engine-version-format',
+          `engine version '${version}' is not valid: expected 'major.minor' such as '8.1' (or 'major.minor.patch' for Redis OSS 5.x)`,
+        ),
+      ]);
     }
     this.majorVersion = Number(match[1]);
     this.minorVersion = Number(match[2]);
@@ -83,10 +89,13 @@ export class CacheEngine {
     if (!listed && this.majorVersion <= newestMajor) {
       const sameMajor = known.filter((v) => majorOf(v.version) === this.majorVersion).map((v) => v.version);
       const offered = sameMajor.length > 0 ? sameMajor : known.map((v) => v.version);
-      throw new Error(
-        `engine version '${version}' is not offered by ElastiCache for ${name}: use one of ${offered.join(', ')}` +
-          (sameMajor.length > 0 ? '' : ` (${name} ${this.majorVersion}.x is not offered)`),
-      );
+      throw new CacheValidationError('CacheEngine', [
+        problem(
+          'engine-version-offered',
+          `engine version '${version}' is not offered by ElastiCache for ${name}: use one of ${offered.join(', ')}` +
+            (sameMajor.length > 0 ? '' : ` (${name} ${this.majorVersion}.x is not offered)`),
+        ),
+      ]);
     }
     this.isKnownVersion = listed !== undefined;
     this.parameterGroupFamily = listed?.family ?? `${name}${this.majorVersion}`;

@@ -1,10 +1,11 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
  * Warning ids are part of the public API: users acknowledge them by id
- * (`Annotations.of(cache).acknowledgeWarning('cdk-elasticache:<name>', reason)`), so one format serves them all:
- * `cdk-elasticache:<kebab-case name>`, where the name of a validation-rule warning is the rule's id.
+ * (`Validations.of(cache).acknowledge({ id: 'cdk-elasticache:<name>', reason })`), so one format serves them all:
+ * `cdk-elasticache:<kebab-case name>`, where the name of a validation-rule warning is the rule's id. Warnings go
+ * through `Validations.of(scope).addWarning`, which aws-cdk-lib 2.276 prefers to `Annotations.addWarningV2`.
  */
 export const WARNING_PREFIX = 'cdk-elasticache:';
 
@@ -13,7 +14,7 @@ export function warningId(name: string): string {
   return `${WARNING_PREFIX}${name}`;
 }
 
-/** Adds a warning with the library's id format to `scope`. */
+/** Adds an acknowledgeable warning with the library's id format to `scope`. */
 export function addWarning(scope: IConstruct, name: string, message: string): void {
-  Annotations.of(scope).addWarningV2(warningId(name), message);
+  Validations.of(scope).addWarning(warningId(name), message);
 }

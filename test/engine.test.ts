@@ -52,7 +52,7 @@ describe('CacheEngine', () => {
     expect(
       Annotations.fromStack(stack).findWarning(
         '*',
-        Match.stringLikeRegexp('valkey 10.0 is newer.*ack: cdk-elasticache:engine-version-unknown'),
+        Match.stringLikeRegexp('valkey 10.0 is newer.*ack: Annotation::cdk-elasticache:engine-version-unknown'),
       ),
     ).toHaveLength(1);
   });

@@ -1,3 +1,5 @@
+import { CacheValidationError, problem, throwIfInvalid } from '../errors';
+
 /**
  * An RBAC access string (Valkey / Redis OSS ACL rules, without passwords). Typed helpers cover the common grants;
  * `AccessString.of()` is the raw escape hatch.
@@ -33,16 +35,28 @@ export class AccessString {
 
   /** A raw access string, e.g. `on ~app:* +get +set`. */
   public static of(value: string): AccessString {
-    if (value.trim().length === 0) throw new Error('accessString must not be empty: use AccessString.disabled() for a user with no access');
-    if (/(^|\s)[<>#]/.test(value)) {
-      throw new Error(`accessString must not contain passwords ('>...', '<...', '#...'): set them with UserAuthentication.password()`);
-    }
+    throwIfInvalid('AccessString', [
+      ...(value.trim().length === 0
+        ? [problem('access-string-empty', 'accessString must not be empty: use AccessString.disabled() for a user with no access')]
+        : []),
+      ...(/(^|\s)[<>#]/.test(value)
+        ? [
+            problem(
+              'access-string-password',
+              `accessString must not contain passwords ('>...', '<...', '#...'): set them with UserAuthentication.password()`,
+            ),
+          ]
+        : []),
+    ]);
     return new AccessString(value);
   }
 
   private static checkPattern(pattern: string): string {
-    if (/\s/.test(pattern) || pattern.length === 0)
-      throw new Error(`key pattern '${pattern}' must be a non-empty glob without spaces, e.g. 'app:*'`);
+    if (/\s/.test(pattern) || pattern.length === 0) {
+      throw new CacheValidationError('AccessString', [
+        problem('access-string-key-pattern', `key pattern '${pattern}' must be a non-empty glob without spaces, e.g. 'app:*'`),
+      ]);
+    }
     return pattern;
   }
 

@@ -34,7 +34,7 @@ export interface AuthTokenRotationProps {
   /** The cache's connections, to open the cache port to the Lambda. */
   readonly cacheConnections: ec2.Connections;
   /** Time between rotations. */
-  readonly schedule: Duration;
+  readonly automaticallyAfter: Duration;
   /** Encrypts the Lambda's log group. */
   readonly logEncryptionKey: kms.IKey;
   /** What happens to the Lambda's log group when the rotation is removed. */
@@ -120,7 +120,7 @@ export class AuthTokenRotation extends Construct {
     new secretsmanager.RotationSchedule(this, 'Schedule', {
       secret: props.secret,
       rotationLambda: this.function,
-      automaticallyAfter: props.schedule,
+      automaticallyAfter: props.automaticallyAfter,
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CacheEngine, EngineName } from '../engine';
+import { ValidationProblem, problem, throwIfInvalid } from '../errors';
 import { createAuthTokenSecret } from './auth-token-secret';
 import { CacheUserGroup, ICacheUserGroup } from './user-group';
 import { UserAuthenticationType } from './user';
@@ -18,8 +19,14 @@ export enum AuthenticationMode {
 /** Automatic rotation of the AUTH token. */
 export interface AuthTokenRotationOptions {
   /**
+   * Time between rotations (named as in aws-rds and Secrets Manager's RotationSchedule).
+   * @default Duration.days(30)
+   */
+  readonly automaticallyAfter?: Duration;
+  /**
    * Time between rotations.
    * @default Duration.days(30)
+   * @deprecated use `automaticallyAfter`
    */
   readonly schedule?: Duration;
   /**
@@ -145,10 +152,7 @@ class UserGroupAuthentication extends CacheAuthentication {
   }
 
   public _bind(scope: Construct, options: AuthenticationBindOptions): AuthenticationConfig {
-    const problems = userGroupModeProblems(this.mode, this.userGroup, options.engine);
-    if (problems.length > 0) {
-      throw new Error(`${scope.node.path}: authentication ${this.mode} is invalid:\n  - ${problems.join('\n  - ')}`);
-    }
+    throwIfInvalid(`${scope.node.path}: authentication ${this.mode}`, userGroupModeProblems(this.mode, this.userGroup, options.engine));
     // A kept cache needs its users: deleting a group that a retained cache still uses fails, and without its users
     // nobody can log in. Only ever raised to RETAIN, so a group shared with other caches is never weakened.
     if (options.credentialsRemovalPolicy === RemovalPolicy.RETAIN && this.userGroup instanceof CacheUserGroup) {
@@ -159,19 +163,23 @@ class UserGroupAuthentication extends CacheAuthentication {
 }
 
 /** The engine and user rules of the RBAC and IAM modes. */
-export function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: CacheEngine): string[] {
-  const problems: string[] = [];
+function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: CacheEngine): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
   if (userGroup.engine !== engine.name) {
-    problems.push(`the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`);
+    problems.push(
+      problem('user-group-cache-engine', `the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`),
+    );
   }
   const rbacSupported = engine.name === EngineName.VALKEY || engine.isAtLeast(6);
-  if (!rbacSupported) problems.push(`RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`);
+  if (!rbacSupported) problems.push(problem('rbac-engine', `RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`));
   if (mode === AuthenticationMode.IAM) {
     if (!(engine.name === EngineName.VALKEY || engine.isAtLeast(7))) {
-      problems.push(`IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine.toString()}`);
+      problems.push(problem('iam-engine', `IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine.toString()}`));
     }
-    if (!userGroup.users.some((user) => user.authenticationType === UserAuthenticationType.IAM)) {
-      problems.push('IAM authentication needs a user group with at least one user created with UserAuthentication.iam()');
+    if (userGroup.users && !userGroup.users.some((user) => user.authenticationType === UserAuthenticationType.IAM)) {
+      problems.push(
+        problem('iam-user-required', 'IAM authentication needs a user group with at least one user created with UserAuthentication.iam()'),
+      );
     }
   }
   return problems;

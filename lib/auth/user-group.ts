@@ -1,7 +1,9 @@
-import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
-import { CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
+import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CfnUserGroup, IUserGroupRef, UserGroupReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { EngineName } from '../engine';
+import { ValidationProblem, problem, throwIfInvalid } from '../errors';
+import { identifierProblem } from '../identifiers';
 import { AccessString } from './access-string';
 import { CacheUser, ICacheUser, UserAuthentication } from './user';
 
@@ -27,34 +29,73 @@ export interface CacheUserGroupProps {
   readonly addDisabledDefaultUser?: boolean;
 }
 
-/** An RBAC user group. */
-export interface ICacheUserGroup extends IResource {
+/** An RBAC user group, created here or imported. aws-cdk-lib's L1s (and its IUserGroupRef consumers) accept it. */
+export interface ICacheUserGroup extends IResource, IUserGroupRef {
   /** The group id. @attribute */
   readonly userGroupId: string;
   /** The engine. */
   readonly engine: EngineName;
-  /** The users of the group. */
-  readonly users: ICacheUser[];
+  /** The users of the group; undefined for an imported group whose users were not given. */
+  readonly users?: ICacheUser[];
+}
+
+/** Attributes of an existing user group, for {@link CacheUserGroup.fromUserGroupAttributes}. */
+export interface CacheUserGroupAttributes {
+  /** The group id. */
+  readonly userGroupId: string;
+  /**
+   * The engine of the group; it must match the cache's.
+   * @default EngineName.VALKEY
+   */
+  readonly engine?: EngineName;
+  /**
+   * The users of the group, for the synth-time checks of IAM mode (at least one IAM user).
+   * @default - unknown: those checks are skipped
+   */
+  readonly users?: ICacheUser[];
+}
+
+/** A user group defined outside this app. */
+class ImportedCacheUserGroup extends Resource implements ICacheUserGroup {
+  public readonly userGroupId: string;
+  public readonly engine: EngineName;
+  public readonly users?: ICacheUser[];
+
+  constructor(scope: Construct, id: string, attrs: CacheUserGroupAttributes) {
+    super(scope, id);
+    this.userGroupId = attrs.userGroupId;
+    this.engine = attrs.engine ?? EngineName.VALKEY;
+    this.users = attrs.users;
+  }
+
+  public get userGroupRef(): UserGroupReference {
+    const userGroupArn = Stack.of(this).formatArn({
+      service: 'elasticache',
+      resource: 'usergroup',
+      resourceName: this.userGroupId,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return { userGroupId: this.userGroupId, userGroupArn };
+  }
 }
 
 /** An RBAC user group, attached to a cache with `CacheAuthentication.rbac(group)` or `.iam(group)`. */
 export class CacheUserGroup extends Resource implements ICacheUserGroup {
+  /** Imports an existing user group, to attach it to a cache. */
+  public static fromUserGroupAttributes(scope: Construct, id: string, attrs: CacheUserGroupAttributes): ICacheUserGroup {
+    return new ImportedCacheUserGroup(scope, id, attrs);
+  }
+
   public readonly userGroupId: string;
   public readonly engine: EngineName;
-  public readonly users: ICacheUser[];
+  public readonly users?: ICacheUser[];
 
   constructor(scope: Construct, id: string, props: CacheUserGroupProps) {
     super(scope, id);
     this.engine = props.engine ?? EngineName.VALKEY;
     const groupId = props.userGroupId ?? `ug-${this.node.addr.slice(0, 12)}`;
-    if (
-      !Token.isUnresolved(groupId) &&
-      (!/^[a-zA-Z][a-zA-Z0-9-]{0,39}$/.test(groupId) || groupId.endsWith('-') || groupId.includes('--'))
-    ) {
-      throw new Error(
-        `CacheUserGroup ${this.node.path}: userGroupId '${groupId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`,
-      );
-    }
+    const idProblem = identifierProblem('userGroupId', groupId);
+    throwIfInvalid(`CacheUserGroup ${this.node.path}`, idProblem ? [problem('user-group-id-format', idProblem)] : []);
     const users = [...props.users];
     const hasDefault = users.some((user) => user.userName === 'default');
     if (!hasDefault && (props.addDisabledDefaultUser ?? true)) {
@@ -70,7 +111,7 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
       );
     }
     const problems = userGroupProblems(this.engine, users);
-    if (problems.length > 0) throw new Error(`CacheUserGroup ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
+    throwIfInvalid(`CacheUserGroup ${this.node.path}`, problems);
 
     const resource = new CfnUserGroup(this, 'Resource', {
       userGroupId: groupId,
@@ -82,30 +123,46 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
     }
     this.userGroupId = resource.ref;
     this.users = users;
+    this.resource = resource;
+  }
+
+  private readonly resource: CfnUserGroup;
+
+  /** The L1's reference (its Ref and Arn). */
+  public get userGroupRef(): UserGroupReference {
+    return this.resource.userGroupRef;
   }
 
   /** Applies the policy to the group and to the users of this app in it (with their password secrets). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     super.applyRemovalPolicy(policy);
-    for (const user of this.users) {
+    for (const user of this.users ?? []) {
       if (user instanceof CacheUser) user.applyRemovalPolicy(policy);
     }
   }
 }
 
 /** The rules ElastiCache applies to a user group, checked at synth. */
-export function userGroupProblems(engine: EngineName, users: ICacheUser[]): string[] {
-  const problems: string[] = [];
+function userGroupProblems(engine: EngineName, users: ICacheUser[]): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
   if (!users.some((user) => user.userName === 'default')) {
     problems.push(
-      "users must include a user named 'default' (ElastiCache requires one); pass addDisabledDefaultUser true to get a disabled one",
+      problem(
+        'user-group-default-user',
+        "users must include a user named 'default' (ElastiCache requires one); pass addDisabledDefaultUser true to get a disabled one",
+      ),
     );
   }
   const mismatched = users.filter((user) => user.engine !== engine).map((user) => `${user.userName} (${user.engine})`);
-  if (mismatched.length > 0)
-    problems.push(`every user must have the group's engine '${engine}', but these do not: ${mismatched.join(', ')}`);
+  if (mismatched.length > 0) {
+    problems.push(
+      problem('user-group-engine', `every user must have the group's engine '${engine}', but these do not: ${mismatched.join(', ')}`),
+    );
+  }
   const ids = users.map((user) => user.userId).filter((id) => !Token.isUnresolved(id));
   const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (duplicates.length > 0) problems.push(`userIds must be unique in a group, repeated: ${[...new Set(duplicates)].join(', ')}`);
+  if (duplicates.length > 0) {
+    problems.push(problem('user-group-unique-ids', `userIds must be unique in a group, repeated: ${[...new Set(duplicates)].join(', ')}`));
+  }
   return problems;
 }

@@ -8,9 +8,11 @@ import {
   aws_kms as kms,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
-import { CfnUser } from 'aws-cdk-lib/aws-elasticache';
+import { CfnUser, IUserRef, UserReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { EngineName } from '../engine';
+import { ValidationProblem, problem, throwIfInvalid } from '../errors';
+import { identifierProblem } from '../identifiers';
 import { AccessString } from './access-string';
 
 /** How an RBAC user authenticates. */
@@ -55,8 +57,11 @@ export class UserAuthentication {
   }
 
   private constructor(
-    /** The type. */
-    public readonly type: UserAuthenticationType,
+    /**
+     * The authentication type. (Named like `ICacheUser.authenticationType`; `type` is a reserved word in Go, so the
+     * 0.x name was dropped rather than kept as an alias that would break other CDK languages.)
+     */
+    public readonly authenticationType: UserAuthenticationType,
     /** @internal */
     public readonly _passwordOptions: PasswordAuthenticationOptions,
   ) {}
@@ -91,8 +96,8 @@ export interface CacheUserProps {
   readonly authentication?: UserAuthentication;
 }
 
-/** An RBAC user. */
-export interface ICacheUser extends IResource {
+/** An RBAC user, created here or imported. aws-cdk-lib's L1s (and its IUserRef consumers) accept it. */
+export interface ICacheUser extends IResource, IUserRef {
   /** The user id. @attribute */
   readonly userId: string;
   /** The user name. */
@@ -104,8 +109,6 @@ export interface ICacheUser extends IResource {
   /** The ARN, `arn:<partition>:elasticache:<region>:<account>:user:<userId>`. @attribute */
   readonly userArn: string;
 }
-
-const USER_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
 
 /**
  * A user id unique per account and region: the readable part of the user name and 12 characters of the construct
@@ -121,29 +124,94 @@ function generatedUserId(userName: string, address: string): string {
   return `${readable.slice(0, 27).replace(/-+$/, '') || 'user'}-${address.slice(0, 12)}`;
 }
 
-/** Returns the problems of a user id / name pair, each naming the prop and the rule. */
-export function userIdentityProblems(userId: string, userName: string, type: UserAuthenticationType): string[] {
-  const problems: string[] = [];
-  if (!Token.isUnresolved(userId) && (!USER_ID_PATTERN.test(userId) || userId.endsWith('-') || userId.includes('--'))) {
-    problems.push(
-      `userId '${userId}' is invalid: use 1-40 letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`,
-    );
-  }
+/** The problems of a user id / name pair, each naming the prop and the rule. */
+function userIdentityProblems(userId: string, userName: string, type: UserAuthenticationType): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const idProblem = identifierProblem('userId', userId);
+  if (idProblem) problems.push(problem('user-id-format', idProblem));
   if (!Token.isUnresolved(userName) && (userName.length < 1 || userName.length > 120 || /\s/.test(userName))) {
-    problems.push(`userName '${userName}' is invalid: use 1-120 characters without spaces`);
+    problems.push(problem('user-name-format', `userName '${userName}' is invalid: use 1-120 characters without spaces`));
   }
   if (type === UserAuthenticationType.IAM && !Token.isUnresolved(userId) && !Token.isUnresolved(userName)) {
-    if (userId !== userName) problems.push(`IAM users need userId equal to userName, got userId '${userId}' and userName '${userName}'`);
-    if (userName !== userName.toLowerCase()) problems.push(`IAM users need a lowercase userName, got '${userName}'`);
+    if (userId !== userName) {
+      problems.push(
+        problem('iam-user-id-equals-name', `IAM users need userId equal to userName, got userId '${userId}' and userName '${userName}'`),
+      );
+    }
+    if (userName !== userName.toLowerCase())
+      problems.push(problem('iam-user-name-lowercase', `IAM users need a lowercase userName, got '${userName}'`));
   }
   if (!Token.isUnresolved(userId) && userId.toLowerCase() === 'default') {
-    problems.push("userId 'default' is taken by the ElastiCache built-in default user: give your 'default' user another userId");
+    problems.push(
+      problem(
+        'user-id-default',
+        "userId 'default' is taken by the ElastiCache built-in default user: give your 'default' user another userId",
+      ),
+    );
   }
   return problems;
 }
 
+/** Attributes of an existing RBAC user, for {@link CacheUser.fromUserAttributes}. */
+export interface CacheUserAttributes {
+  /** The user id. */
+  readonly userId: string;
+  /**
+   * The name the user logs in with.
+   * @default - the user id (as for IAM users, whose id equals their name)
+   */
+  readonly userName?: string;
+  /**
+   * The engine of the user.
+   * @default EngineName.VALKEY
+   */
+  readonly engine?: EngineName;
+  /**
+   * How the user authenticates; `grantConnect` needs UserAuthenticationType.IAM.
+   * @default UserAuthenticationType.PASSWORD
+   */
+  readonly authenticationType?: UserAuthenticationType;
+}
+
+/** The ARN of the user `userId` in `scope`'s account and region. */
+function userArnOf(scope: Construct, userId: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'elasticache',
+    resource: 'user',
+    resourceName: userId,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** An RBAC user defined outside this app. */
+class ImportedCacheUser extends Resource implements ICacheUser {
+  public readonly userId: string;
+  public readonly userName: string;
+  public readonly engine: EngineName;
+  public readonly authenticationType: UserAuthenticationType;
+  public readonly userArn: string;
+
+  constructor(scope: Construct, id: string, attrs: CacheUserAttributes) {
+    super(scope, id);
+    this.userId = attrs.userId;
+    this.userName = attrs.userName ?? attrs.userId;
+    this.engine = attrs.engine ?? EngineName.VALKEY;
+    this.authenticationType = attrs.authenticationType ?? UserAuthenticationType.PASSWORD;
+    this.userArn = userArnOf(this, this.userId);
+  }
+
+  public get userRef(): UserReference {
+    return { userName: this.userId, userArn: this.userArn };
+  }
+}
+
 /** An RBAC user for Valkey / Redis OSS caches. Passwords are never in the template: only dynamic references. */
 export class CacheUser extends Resource implements ICacheUser {
+  /** Imports an existing user, e.g. to add it to a CacheUserGroup or to `grantConnect` as it. */
+  public static fromUserAttributes(scope: Construct, id: string, attrs: CacheUserAttributes): ICacheUser {
+    return new ImportedCacheUser(scope, id, attrs);
+  }
+
   public readonly userId: string;
   public readonly userName: string;
   public readonly engine: EngineName;
@@ -157,14 +225,14 @@ export class CacheUser extends Resource implements ICacheUser {
     this.userName = props.userName;
     this.userId =
       props.userId ??
-      (authentication.type === UserAuthenticationType.IAM ? props.userName : generatedUserId(props.userName, this.node.addr));
+      (authentication.authenticationType === UserAuthenticationType.IAM ? props.userName : generatedUserId(props.userName, this.node.addr));
     this.engine = props.engine ?? EngineName.VALKEY;
-    this.authenticationType = authentication.type;
+    this.authenticationType = authentication.authenticationType;
     const problems = userIdentityProblems(this.userId, this.userName, this.authenticationType);
-    if (problems.length > 0) throw new Error(`CacheUser ${this.node.path}: invalid props:\n  - ${problems.join('\n  - ')}`);
+    throwIfInvalid(`CacheUser ${this.node.path}`, problems);
 
     let passwords: string[] | undefined;
-    if (authentication.type === UserAuthenticationType.PASSWORD) {
+    if (authentication.authenticationType === UserAuthenticationType.PASSWORD) {
       const options = authentication._passwordOptions;
       this.secret =
         options.secret ??
@@ -182,12 +250,12 @@ export class CacheUser extends Resource implements ICacheUser {
       passwords = [this.secret.secretValueFromJson('password').unsafeUnwrap()];
     }
 
-    new CfnUser(this, 'Resource', {
+    this.resource = new CfnUser(this, 'Resource', {
       userId: this.userId,
       userName: this.userName,
       engine: this.engine,
       accessString: (props.accessString ?? AccessString.readWrite()).value,
-      authenticationMode: { Type: authentication.type, Passwords: passwords },
+      authenticationMode: { Type: authentication.authenticationType, Passwords: passwords },
     });
   }
 
@@ -198,13 +266,14 @@ export class CacheUser extends Resource implements ICacheUser {
   }
 
   private generatedSecret?: secretsmanager.Secret;
+  private readonly resource: CfnUser;
 
   public get userArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'elasticache',
-      resource: 'user',
-      resourceName: this.userId,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    return userArnOf(this, this.userId);
+  }
+
+  /** The L1's reference (its Ref and Arn), so that consumers wait for the user. */
+  public get userRef(): UserReference {
+    return this.resource.userRef;
   }
 }

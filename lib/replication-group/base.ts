@@ -1,6 +1,8 @@
 import { ArnFormat, IResource, Resource, Stack, aws_ec2 as ec2, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { IReplicationGroupRef, ReplicationGroupReference } from 'aws-cdk-lib/aws-elasticache';
 import { ICacheUser, UserAuthenticationType } from '../auth/user';
+import { CacheEngine } from '../engine';
+import { CacheValidationError, problem } from '../errors';
 import { CacheEndpoint } from './endpoint';
 
 /** A Valkey / Redis OSS replication group, created here or imported. */
@@ -11,11 +13,24 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
   readonly replicationGroupArn: string;
   /** The port clients connect to. */
   readonly port: number;
-  /** Primary (read-write) endpoint. Cluster mode disabled only; throws otherwise. */
+  /**
+   * The engine and version, when known: always for a group created here, for an imported one when given.
+   */
+  readonly engine?: CacheEngine;
+  /**
+   * Primary (read-write) endpoint. Cluster mode disabled only; throws otherwise.
+   * @attribute PrimaryEndPoint.Address,PrimaryEndPoint.Port
+   */
   readonly primaryEndpoint: CacheEndpoint;
-  /** Reader endpoint, spread over the replicas. Cluster mode disabled only; throws otherwise. */
+  /**
+   * Reader endpoint, spread over the replicas. Cluster mode disabled only; throws otherwise.
+   * @attribute ReaderEndPoint.Address,ReaderEndPoint.Port
+   */
   readonly readerEndpoint: CacheEndpoint;
-  /** Configuration endpoint for cluster-aware clients. Cluster mode enabled only; throws otherwise. */
+  /**
+   * Configuration endpoint for cluster-aware clients. Cluster mode enabled only; throws otherwise.
+   * @attribute ConfigurationEndPoint.Address,ConfigurationEndPoint.Port
+   */
   readonly configurationEndpoint: CacheEndpoint;
   /** The secret holding the AUTH token, when the group uses AUTH token authentication. */
   readonly authTokenSecret?: secretsmanager.ISecret;
@@ -33,6 +48,7 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
   public abstract readonly replicationGroupId: string;
   public abstract readonly connections: ec2.Connections;
   public abstract readonly port: number;
+  public abstract readonly engine?: CacheEngine;
   public abstract readonly primaryEndpoint: CacheEndpoint;
   public abstract readonly readerEndpoint: CacheEndpoint;
   public abstract readonly configurationEndpoint: CacheEndpoint;
@@ -57,9 +73,12 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {
     if (user.authenticationType !== UserAuthenticationType.IAM) {
-      throw new Error(
-        `grantConnect needs an IAM-enabled user, but '${user.userName}' authenticates with '${user.authenticationType}': create it with UserAuthentication.iam()`,
-      );
+      throw new CacheValidationError(`${this.node.path}: grantConnect`, [
+        problem(
+          'grant-connect-iam-user',
+          `grantConnect needs an IAM-enabled user, but '${user.userName}' authenticates with '${user.authenticationType}': create it with UserAuthentication.iam()`,
+        ),
+      ]);
     }
     return iam.Grant.addToPrincipal({ grantee, actions: ['elasticache:Connect'], resourceArns: [this.replicationGroupArn, user.userArn] });
   }

@@ -1,6 +1,8 @@
 import { Token, aws_ec2 as ec2, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ReplicationGroupBase } from './base';
+import { CacheEngine } from '../engine';
+import { CacheValidationError, problem } from '../errors';
 import { CacheEndpoint } from './endpoint';
 
 /** Attributes of an existing replication group. Only `replicationGroupId` is required. */
@@ -37,6 +39,11 @@ export interface ReplicationGroupAttributes {
    * @default - none
    */
   readonly authTokenSecret?: secretsmanager.ISecret;
+  /**
+   * The engine and version.
+   * @default - unknown: `engine` is undefined
+   */
+  readonly engine?: CacheEngine;
 }
 
 /** A replication group defined outside this stack. */
@@ -44,6 +51,7 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
   public readonly replicationGroupId: string;
   public readonly connections: ec2.Connections;
   public readonly authTokenSecret?: secretsmanager.ISecret;
+  public readonly engine?: CacheEngine;
 
   constructor(
     scope: Construct,
@@ -53,6 +61,7 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
     super(scope, id);
     this.replicationGroupId = attrs.replicationGroupId;
     this.authTokenSecret = attrs.authTokenSecret;
+    this.engine = attrs.engine;
     this.connections = new ec2.Connections({
       securityGroups: attrs.securityGroups,
       defaultPort: attrs.port === undefined ? undefined : ec2.Port.tcp(attrs.port),
@@ -82,8 +91,10 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
   private required<T>(attribute: keyof ReplicationGroupAttributes, value: T | undefined): T {
     if (value === undefined) {
       const id = Token.isUnresolved(this.replicationGroupId) ? this.node.path : this.replicationGroupId;
-      throw new Error(
-        `imported replication group '${id}' has no ${attribute}: pass it to ReplicationGroup.fromReplicationGroupAttributes()`,
+      throw new CacheValidationError(
+        `imported replication group '${id}'`,
+        [problem('imported-attribute', `it has no ${attribute}: pass it to ReplicationGroup.fromReplicationGroupAttributes()`)],
+        'missing attribute',
       );
     }
     return value;

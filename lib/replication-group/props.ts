@@ -29,19 +29,37 @@ export enum NetworkType {
   DUAL_STACK = 'dual_stack',
 }
 
+/** Automatic backups (daily snapshots) of a cache. */
+export interface CacheBackupProps {
+  /**
+   * How long automatic backups are kept, in whole days, 0–35 (0 turns backups off).
+   * @default Duration.days(15) (HIPAA and NIST 800-53 rules ask for at least 15)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * Daily window for automatic backups, UTC, `hh24:mi-hh24:mi`, at least 60 minutes; it must not overlap the
+   * maintenance window.
+   * @default '03:00-05:00'
+   */
+  readonly preferredWindow?: string;
+}
+
 /** Properties of a {@link ReplicationGroup}. */
 export interface ReplicationGroupProps {
   /** The VPC to place the cache in. */
   readonly vpc: ec2.IVpc;
 
   /**
-   * Where to place the nodes. Ignored when `subnetGroup` is given.
+   * Where to place the nodes. Ignored when `subnetGroup` is given. Changing the selection updates the generated
+   * subnet group in place (the group keeps its name), which does not replace the cache.
    * @default - the VPC's private subnets with egress, or its isolated subnets when it has none
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * An existing cache subnet group. Changing the subnet group of a live group replaces it.
+   * An existing cache subnet group. Create-only (CacheSubnetGroupName): passing one to a live cache, or another one,
+   * REPLACES the replication group (a new, empty cache; the old one leaves a final snapshot).
    * @default - a subnet group is created from `vpcSubnets`
    */
   readonly subnetGroup?: ISubnetGroupRef;
@@ -53,14 +71,18 @@ export interface ReplicationGroupProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
-   * The engine and version. Versions can be upgraded but never downgraded.
-   * @default CacheEngine.VALKEY_9_0
+   * The engine and version. Versions can be upgraded in place but never downgraded. Redis OSS → Valkey is an in-place
+   * upgrade (the construct switches the parameter group family with it); Valkey → Redis OSS is rejected by
+   * ElastiCache. A major upgrade gets a new parameter group of the new family.
+   * @default CacheEngine.VALKEY_9_0 (frozen within a major version of cdk-elasticache: a library update never
+   * upgrades your engine; pin the engine to choose when you upgrade)
    */
   readonly engine?: CacheEngine;
 
   /**
-   * The node type.
-   * @default 'cache.r7g.large' (memory-optimised Graviton, Nitro: supports Multi-AZ, IPv6 and every engine)
+   * The node type. A change is an online scaling operation (no replacement).
+   * @default 'cache.r7g.large' (memory-optimised Graviton, Nitro: supports Multi-AZ, IPv6 and every engine; frozen
+   * within a major version of cdk-elasticache)
    */
   readonly cacheNodeType?: string;
 
@@ -71,13 +93,17 @@ export interface ReplicationGroupProps {
   readonly clusterMode?: ClusterMode;
 
   /**
-   * Number of shards (node groups), 1–500. More than one requires cluster mode.
+   * Number of shards (node groups), 1–500. More than one requires cluster mode. In cluster mode a change reshards
+   * online (the construct sets the `UseOnlineResharding` update policy); deploy a reshard on its own, since a failed
+   * one is not rolled back.
    * @default 1
    */
   readonly numShards?: number;
 
   /**
-   * Replicas per shard, 0–5. With cluster mode disabled the group has `replicasPerShard + 1` nodes.
+   * Replicas per shard, 0–5. With cluster mode disabled the group has `replicasPerShard + 1` nodes and a change adds
+   * or removes replicas in place. With cluster mode enabled it is create-only (ReplicasPerNodeGroup): a change
+   * REPLACES the replication group.
    * @default 2
    */
   readonly replicasPerShard?: number;
@@ -97,7 +123,7 @@ export interface ReplicationGroupProps {
   readonly preferredAvailabilityZones?: string[];
 
   /**
-   * The port clients connect to, 1024–65535. Create-only: changing it replaces the group.
+   * The port clients connect to, 1024–65535. Create-only: changing it REPLACES the replication group.
    * @default 6380 (not the engine default 6379, which scanners try first; cdk-nag AwsSolutions-AEC5)
    */
   readonly port?: number;
@@ -109,7 +135,9 @@ export interface ReplicationGroupProps {
   readonly transitEncryptionMode?: TransitEncryptionMode;
 
   /**
-   * KMS key for encryption at rest (and for the generated AUTH token secret). Create-only.
+   * KMS key for encryption at rest (and for the generated AUTH token secret and the library's log groups). Create-only
+   * (KmsKeyId): a different key REPLACES the replication group. An imported key's policy cannot be extended here: it
+   * must already allow CloudWatch Logs for the rotation log group (the construct warns with the statement to add).
    * @default - a new customer-managed key with annual rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -121,14 +149,22 @@ export interface ReplicationGroupProps {
   readonly authentication?: CacheAuthentication;
 
   /**
-   * How long automatic backups are kept, in whole days, 0–35 (0 turns backups off).
-   * @default Duration.days(15) (HIPAA and NIST 800-53 rules ask for at least 15)
+   * Automatic backups: how long they are kept and when they are taken (grouped as in aws-rds and aws-docdb).
+   * @default - 15 days, taken daily between 03:00 and 05:00 UTC
+   */
+  readonly backup?: CacheBackupProps;
+
+  /**
+   * How long automatic backups are kept, in whole days, 0–35.
+   * @default Duration.days(15)
+   * @deprecated use `backup: { retention }`
    */
   readonly backupRetention?: Duration;
 
   /**
-   * Daily window for automatic backups, UTC, at least 60 minutes.
+   * Daily window for automatic backups, UTC.
    * @default '03:00-05:00'
+   * @deprecated use `backup: { preferredWindow }`
    */
   readonly snapshotWindow?: string;
 
@@ -153,7 +189,7 @@ export interface ReplicationGroupProps {
 
   /**
    * Name of the replication group: 1–40 lowercase letters, digits or hyphens, starting with a letter, with no
-   * trailing or double hyphen. Create-only.
+   * trailing or double hyphen. Unique per account and region. Create-only: a change REPLACES the replication group.
    * @default - generated by CloudFormation
    */
   readonly replicationGroupId?: string;
@@ -165,19 +201,24 @@ export interface ReplicationGroupProps {
   readonly description?: string;
 
   /**
-   * IP protocol of the nodes. Create-only.
+   * IP protocol of the nodes. Create-only: a change REPLACES the replication group.
    * @default NetworkType.IPV4
    */
   readonly networkType?: NetworkType;
 
   /**
-   * Data tiering (memory + SSD). Only r6gd node types have it, and it is required on them. Create-only.
+   * Data tiering (memory + SSD). Only r6gd node types have it, and it is required on them. Create-only: a change
+   * REPLACES the replication group.
    * @default - true for r6gd node types, false otherwise
    */
   readonly dataTiering?: boolean;
 
   /**
-   * What happens to the group when it is removed from the stack or replaced.
+   * What happens to the group when it is removed from the stack or replaced. The resources the construct creates
+   * for the group follow it: with RETAIN the subnet group, parameter group, security group, AUTH token secret, key
+   * and a user group of this app are kept too (a kept cache needs them); with SNAPSHOT the key and log groups are
+   * kept (the snapshot is encrypted with the key) and the rest is deleted; with DESTROY everything is deleted.
+   * Resources you pass in are never changed.
    * @default RemovalPolicy.SNAPSHOT (a final snapshot is taken)
    */
   readonly removalPolicy?: RemovalPolicy;

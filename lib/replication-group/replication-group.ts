@@ -1,16 +1,8 @@
-import {
-  Annotations,
-  Duration,
-  Token,
-  Validations,
-  aws_ec2 as ec2,
-  aws_kms as kms,
-  aws_secretsmanager as secretsmanager,
-} from 'aws-cdk-lib';
+import { Duration, Token, Validations, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { AuthTokenRotation } from '../auth/auth-token-rotation';
-import { AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
+import { AuthTokenRotationOptions, AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
 import { selectCacheSubnets } from '../network/subnets';
@@ -19,10 +11,13 @@ import { toCfnReplicationGroupProps } from './cfn-props';
 import { ReplicationGroupConfig, resolveConfig } from './config';
 import { CacheEndpoint } from './endpoint';
 import { ImportedReplicationGroup, ReplicationGroupAttributes } from './imported';
+import { CacheEngine } from '../engine';
 import { createParameterGroup } from './parameter-group';
 import { HelperRemovalPolicies, helperRemovalPolicies } from '../removal-policy';
 import { ClusterMode, ReplicationGroupProps } from './props';
 import { runRules } from './validation-rules';
+import { addWarning } from '../warnings';
+import { CacheValidationError, problem, throwIfInvalid } from '../errors';
 
 /**
  * A highly available Valkey / Redis OSS replication group in a VPC, secure by default: Multi-AZ with automatic
@@ -42,6 +37,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly replicationGroupId: string;
   public readonly connections: ec2.Connections;
   public readonly port: number;
+  /** The engine and version. */
+  public readonly engine?: CacheEngine;
+  /** Whether keys are sharded over node groups; decides which endpoints exist. */
   public readonly clusterMode: ClusterMode;
   /** The authentication mode in force. */
   public readonly authenticationMode: AuthenticationMode;
@@ -56,7 +54,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
     super(scope, id);
     const config = resolveConfig(props);
-    const subnets = props.subnetGroup ? undefined : selectCacheSubnets(props.vpc, props.vpcSubnets);
+    const subnets = props.subnetGroup ? undefined : selectCacheSubnets(`ReplicationGroup ${this.node.path}`, props.vpc, props.vpcSubnets);
     this.validate(props, config, subnets);
 
     const description = props.description ?? `ElastiCache replication group ${this.node.path}`;
@@ -103,6 +101,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
     this.replicationGroupId = this.cfnReplicationGroup.ref;
     this.port = config.port;
+    this.engine = config.engine;
     this.clusterMode = config.clusterMode;
     this.authenticationMode = auth.mode;
     this.authTokenSecret = auth.secret;
@@ -117,8 +116,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
     removal: HelperRemovalPolicies,
   ): AuthTokenRotation | undefined {
     if (auth.userGroup) {
-      Annotations.of(this).addWarningV2(
-        'cdk-elasticache:user-group-replaces-token-cache',
+      addWarning(
+        this,
+        'user-group-replaces-token-cache',
         `authentication ${auth.mode}: if this replication group was deployed with an AUTH token, switching to a user group replaces it in CloudFormation (a new, empty cache; the old one leaves a final snapshot). Acknowledge this warning for a new cache.`,
       );
       // cdk-nag's AwsSolutions-AEC6 reads only AuthToken; a user group is the stronger control it cannot see.
@@ -133,9 +133,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
         replicationGroupId: this.replicationGroupId,
         replicationGroupArn: this.replicationGroupArn,
         vpc: props.vpc,
-        vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(props.vpc, undefined).subnets },
+        vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(`ReplicationGroup ${this.node.path}`, props.vpc, undefined).subnets },
         cacheConnections: this.connections,
-        schedule: auth.rotation.schedule ?? Duration.days(30),
+        automaticallyAfter: rotationInterval(this.node.path, auth.rotation),
         reservedConcurrentExecutions: auth.rotation.reservedConcurrentExecutions,
         logEncryptionKey: auth.rotation.logEncryptionKey ?? this.encryptionKey,
         logRemovalPolicy: removal.keyAndLogs,
@@ -164,9 +164,12 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
   private requireClusterMode(mode: ClusterMode, attribute: string, alternative: string): void {
     if (this.config.clusterMode !== mode) {
-      throw new Error(
-        `${this.node.path}: ${attribute} exists only with cluster mode ${mode}, but this group has cluster mode ${this.config.clusterMode}; use ${alternative}`,
-      );
+      throw new CacheValidationError(`ReplicationGroup ${this.node.path}`, [
+        problem(
+          'endpoint-cluster-mode',
+          `${attribute} exists only with cluster mode ${mode}, but this group has cluster mode ${this.config.clusterMode}; use ${alternative}`,
+        ),
+      ]);
     }
   }
 
@@ -177,11 +180,19 @@ export class ReplicationGroup extends ReplicationGroupBase {
       config,
       subnetAvailabilityZones: azs && !azs.some((az) => Token.isUnresolved(az)) ? azs : undefined,
     });
-    if (errors.length > 0) {
-      throw new Error(`ReplicationGroup ${this.node.path}: invalid props:\n  - ${errors.join('\n  - ')}`);
-    }
+    throwIfInvalid(`ReplicationGroup ${this.node.path}`, errors);
     for (const warning of warnings) {
-      Annotations.of(this).addWarningV2(`cdk-elasticache:${warning.id}`, warning.message);
+      addWarning(this, warning.ruleId, warning.message);
     }
   }
+}
+
+/** The rotation interval: `automaticallyAfter`, or the deprecated `schedule`, not both. */
+function rotationInterval(path: string, rotation: AuthTokenRotationOptions): Duration {
+  if (rotation.automaticallyAfter && rotation.schedule) {
+    throw new CacheValidationError(`ReplicationGroup ${path}`, [
+      problem('deprecated-prop-conflict', 'set only one of rotation.automaticallyAfter and rotation.schedule (its deprecated name)'),
+    ]);
+  }
+  return rotation.automaticallyAfter ?? rotation.schedule ?? Duration.days(30);
 }

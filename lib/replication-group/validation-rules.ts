@@ -1,5 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { EngineName } from '../engine';
+import { ValidationProblem } from '../errors';
+import { identifierProblem } from '../identifiers';
 import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType } from '../node-type';
 import {
   MAINTENANCE_WINDOW_FORMAT,
@@ -50,12 +52,22 @@ const numCacheClusters = (config: ReplicationGroupConfig): number => config.repl
  */
 export const REPLICATION_GROUP_RULES: ValidationRule[] = [
   {
+    id: 'deprecated-prop-conflict',
+    severity: 'error',
+    check: ({ props }) => {
+      const both = [
+        props.backup?.retention !== undefined && props.backupRetention !== undefined ? 'backup.retention and backupRetention' : undefined,
+        props.backup?.preferredWindow !== undefined && props.snapshotWindow !== undefined
+          ? 'backup.preferredWindow and snapshotWindow'
+          : undefined,
+      ].filter(Boolean);
+      return both.length > 0 ? `set only one of ${both.join(', and of ')}: the second of each pair is the deprecated name` : undefined;
+    },
+  },
+  {
     id: 'replication-group-id',
     severity: 'error',
-    check: ({ config: { replicationGroupId: id } }) =>
-      id !== undefined && resolved(id) && (!/^[a-z][a-z0-9-]{0,39}$/.test(id) || id.endsWith('-') || id.includes('--'))
-        ? `replicationGroupId '${id}' is invalid: use 1-40 lowercase letters, digits or hyphens, starting with a letter, with no trailing or consecutive hyphens`
-        : undefined,
+    check: ({ config }) => identifierProblem('replicationGroupId', config.replicationGroupId, true),
   },
   {
     id: 'node-type-format',
@@ -126,7 +138,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
       const info = config.nodeTypeInfo;
       const oldBurstable = info !== undefined && isBurstable(info) && info.generation <= 2;
       return oldBurstable && config.clusterMode === ClusterMode.DISABLED && config.snapshotRetentionDays > 0
-        ? `cacheNodeType '${config.cacheNodeType}' does not support backups with cluster mode disabled: set backupRetention to Duration.days(0) or use cache.t3/t4g or larger`
+        ? `cacheNodeType '${config.cacheNodeType}' does not support backups with cluster mode disabled: set backup.retention to Duration.days(0) or use cache.t3/t4g or larger`
         : undefined;
     },
   },
@@ -163,7 +175,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'error',
     check: ({ config }) =>
       integerOutside(config.snapshotRetentionDays, 0, 35)
-        ? `backupRetention must be whole days from 0 to 35, got ${config.snapshotRetentionDays} days`
+        ? `backup.retention must be whole days from 0 to 35, got ${config.snapshotRetentionDays} days`
         : undefined,
   },
   {
@@ -171,7 +183,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'warning',
     check: ({ config }) =>
       resolved(config.snapshotRetentionDays) && config.snapshotRetentionDays < 15
-        ? `backupRetention of ${config.snapshotRetentionDays} days is below the 15 days HIPAA and NIST 800-53 rules ask for`
+        ? `backup.retention of ${config.snapshotRetentionDays} days is below the 15 days HIPAA and NIST 800-53 rules ask for`
         : undefined,
   },
   {
@@ -180,7 +192,9 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     check: ({ config: { snapshotWindow: w } }) => {
       if (!resolved(w)) return undefined;
       const interval = parseSnapshotWindow(w);
-      return !interval || windowLength(interval) < 60 ? `snapshotWindow '${w}' is invalid: expected ${SNAPSHOT_WINDOW_FORMAT}` : undefined;
+      return !interval || windowLength(interval) < 60
+        ? `backup.preferredWindow '${w}' is invalid: expected ${SNAPSHOT_WINDOW_FORMAT}`
+        : undefined;
     },
   },
   {
@@ -202,7 +216,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
       const snapshot = resolved(config.snapshotWindow) ? parseSnapshotWindow(config.snapshotWindow) : undefined;
       const maintenance = resolved(config.maintenanceWindow) ? parseMaintenanceWindow(config.maintenanceWindow) : undefined;
       return snapshot && maintenance && windowsOverlap(snapshot, maintenance)
-        ? `maintenanceWindow '${config.maintenanceWindow}' overlaps snapshotWindow '${config.snapshotWindow}': move one of them`
+        ? `maintenanceWindow '${config.maintenanceWindow}' overlaps backup.preferredWindow '${config.snapshotWindow}': move one of them`
         : undefined;
     },
   },
@@ -264,15 +278,14 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
   },
 ];
 
-/** Runs every rule; returns the error and warning messages, each prefixed with its rule id. */
+/** Runs every rule; returns the broken rules, errors and warnings apart, each with its rule id. */
 export function runRules(input: RuleInput, rules: ValidationRule[] = REPLICATION_GROUP_RULES) {
-  const errors: string[] = [];
-  const warnings: { id: string; message: string }[] = [];
+  const errors: ValidationProblem[] = [];
+  const warnings: ValidationProblem[] = [];
   for (const rule of rules) {
     const message = rule.check(input);
     if (message === undefined) continue;
-    if (rule.severity === 'error') errors.push(message);
-    else warnings.push({ id: rule.id, message });
+    (rule.severity === 'error' ? errors : warnings).push({ ruleId: rule.id, message });
   }
   return { errors, warnings };
 }

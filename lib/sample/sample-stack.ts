@@ -62,7 +62,7 @@ export class ElastiCacheSampleStack extends Stack {
       vpc: this.vpc,
       // The smallest Multi-AZ-capable node keeps a sample deploy cheap; the library default is cache.r7g.large.
       cacheNodeType: 'cache.t4g.small',
-      authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }),
+      authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(30) } }),
     });
 
     // The rotation Lambda reaches Secrets Manager and ElastiCache through interface endpoints: no NAT. Each endpoint

@@ -19,7 +19,7 @@ type Stack = ReturnType<typeof newStack>;
 /** Each mode, with at least one secret value (a token or a password user) so the check cannot pass vacuously. */
 const MODES: [string, (stack: Stack) => CacheAuthentication][] = [
   ['AUTH token', () => CacheAuthentication.authToken()],
-  ['AUTH token with rotation', () => CacheAuthentication.authToken({ rotation: { schedule: Duration.days(7) } })],
+  ['AUTH token with rotation', () => CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(7) } })],
   [
     'RBAC',
     (stack) =>

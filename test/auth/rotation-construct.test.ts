@@ -8,7 +8,7 @@ describe('AUTH token rotation', () => {
     stack,
     cache,
     template: build,
-  } = cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }) });
+  } = cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(30) } }) });
   const template = build();
   const secretId = stack.getLogicalId(cache.authTokenSecret!.node.defaultChild as never);
   const rgId = stack.getLogicalId(cache.cfnReplicationGroup);

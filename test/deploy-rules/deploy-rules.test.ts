@@ -137,7 +137,7 @@ describe('control cases: each rule fails on the template it exists for', () => {
     ]);
     Annotations.fromStack(stack).hasWarning(
       '*',
-      Match.stringLikeRegexp('is imported.*kms:EncryptionContext:aws:logs:arn.*ack: cdk-elasticache:imported-key-log-group'),
+      Match.stringLikeRegexp('is imported.*kms:EncryptionContext:aws:logs:arn.*ack: Annotation::cdk-elasticache:imported-key-log-group'),
     );
   });
 

@@ -17,7 +17,7 @@ export const integApp: IntegApp = {
     return new ReplicationGroup(stack, 'Cache', {
       ...INTEG_CACHE_PROPS,
       vpc,
-      authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(30) } }),
+      authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(30) } }),
     });
   },
 };

@@ -149,7 +149,7 @@ describe('ReplicationGroup overrides', () => {
       subnetGroup,
       engine: CacheEngine.REDIS_7_1,
       removalPolicy: RemovalPolicy.DESTROY,
-      backupRetention: Duration.days(20),
+      backup: { retention: Duration.days(20) },
       parameters: { 'maxmemory-policy': 'allkeys-lru' },
     });
     const template = Template.fromStack(stack);

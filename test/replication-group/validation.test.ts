@@ -2,6 +2,7 @@ import { App, Duration, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import {
   CacheEngine,
+  CacheValidationError,
   ClusterMode,
   EngineName,
   NetworkType,
@@ -14,8 +15,24 @@ import { cacheStack, newStack } from '../helpers/stacks';
 
 const build = (props: Partial<ReplicationGroupProps>) => () => cacheStack(props);
 
+/** The error `fn` throws. */
+function captureError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
 /** [rule id, test name, props, expected message]: every error rule has at least one failing input. */
 const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][] = [
+  [
+    'deprecated-prop-conflict',
+    'fails when a prop is set under its new and its deprecated name',
+    { backup: { retention: Duration.days(20) }, backupRetention: Duration.days(20) },
+    /set only one of backup.retention and backupRetention/,
+  ],
   [
     'replication-group-id',
     'fails when the id has uppercase letters',
@@ -108,26 +125,26 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'backup-retention-range',
     'fails when backups are kept more than 35 days',
-    { backupRetention: Duration.days(36) },
-    /backupRetention must be whole days from 0 to 35, got 36 days/,
+    { backup: { retention: Duration.days(36) } },
+    /backup.retention must be whole days from 0 to 35, got 36 days/,
   ],
   [
     'backup-retention-range',
     'fails when backup retention is not whole days',
-    { backupRetention: Duration.hours(36) },
-    /backupRetention must be whole days from 0 to 35, got 1.5 days/,
+    { backup: { retention: Duration.hours(36) } },
+    /backup.retention must be whole days from 0 to 35, got 1.5 days/,
   ],
   [
     'snapshot-window-format',
     'fails when the snapshot window is malformed',
-    { snapshotWindow: '3:00-5:00' },
-    /snapshotWindow '3:00-5:00' is invalid: expected 'hh24:mi-hh24:mi'/,
+    { backup: { preferredWindow: '3:00-5:00' } },
+    /backup.preferredWindow '3:00-5:00' is invalid: expected 'hh24:mi-hh24:mi'/,
   ],
   [
     'snapshot-window-format',
     'fails when the snapshot window is shorter than 60 minutes',
-    { snapshotWindow: '03:00-03:30' },
-    /snapshotWindow '03:00-03:30' is invalid/,
+    { backup: { preferredWindow: '03:00-03:30' } },
+    /backup.preferredWindow '03:00-03:30' is invalid/,
   ],
   [
     'maintenance-window-format',
@@ -145,13 +162,13 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
     'windows-overlap',
     'fails when the maintenance window overlaps the snapshot window',
     { maintenanceWindow: 'wed:04:00-wed:05:00' },
-    /maintenanceWindow 'wed:04:00-wed:05:00' overlaps snapshotWindow '03:00-05:00'/,
+    /maintenanceWindow 'wed:04:00-wed:05:00' overlaps backup.preferredWindow '03:00-05:00'/,
   ],
   [
     'windows-overlap',
     'fails when the windows overlap across midnight',
-    { snapshotWindow: '23:30-00:45', maintenanceWindow: 'sat:23:00-sun:00:15' },
-    /overlaps snapshotWindow '23:30-00:45'/,
+    { backup: { preferredWindow: '23:30-00:45' }, maintenanceWindow: 'sat:23:00-sun:00:15' },
+    /overlaps backup.preferredWindow '23:30-00:45'/,
   ],
   [
     'data-tiering-node-type',
@@ -192,8 +209,13 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
 ];
 
 describe('ReplicationGroup validation', () => {
-  test.each(FAILING_INPUTS)('[%s] %s', (_rule, _name, props, message) => {
+  test.each(FAILING_INPUTS)('[%s] %s', (rule, _name, props, message) => {
     expect(build(props)).toThrow(message);
+    // The error is the library's own class, and carries the id of the rule that failed.
+    const error = captureError(build(props));
+    expect(error).toBeInstanceOf(CacheValidationError);
+    expect((error as CacheValidationError).ruleIds).toContain(rule);
+    expect(error.message).toContain(`- [${rule}] `);
   });
 
   test('every error rule has a failing-input test', () => {
@@ -204,7 +226,7 @@ describe('ReplicationGroup validation', () => {
 
   test('reports every broken prop in one error, prefixed with the construct path', () => {
     expect(build({ port: 1, replicasPerShard: 9 })).toThrow(
-      /ReplicationGroup TestStack\/Cache: invalid props:\n {2}- replicasPerShard must be .*\n {2}- port must be/,
+      /ReplicationGroup TestStack\/Cache: invalid props:\n {2}- \[replicas-range\] replicasPerShard must be .*\n {2}- \[port-range\] port must be/,
     );
   });
 
@@ -220,7 +242,7 @@ describe('ReplicationGroup validation', () => {
         replicasPerShard: Token.asNumber({ Ref: 'ReplicasParam' }),
         cacheNodeType: Token.asString({ Ref: 'NodeTypeParam' }),
         replicationGroupId: Token.asString({ Ref: 'IdParam' }),
-        snapshotWindow: Token.asString({ Ref: 'WindowParam' }),
+        backup: { preferredWindow: Token.asString({ Ref: 'WindowParam' }) },
         preferredAvailabilityZones: Token.asList({ Ref: 'AzParam' }),
       }),
     ).not.toThrow();
@@ -228,17 +250,22 @@ describe('ReplicationGroup validation', () => {
 
   test('accepts valid edge values', () => {
     expect(
-      build({ replicationGroupId: 'a', port: 1024, replicasPerShard: 5, numShards: 500, backupRetention: Duration.days(35) }),
+      build({ replicationGroupId: 'a', port: 1024, replicasPerShard: 5, numShards: 500, backup: { retention: Duration.days(35) } }),
     ).not.toThrow();
     expect(
-      build({ replicasPerShard: 0, multiAz: false, backupRetention: Duration.days(0), maintenanceWindow: 'wed:04:00-wed:05:00' }),
+      build({ replicasPerShard: 0, multiAz: false, backup: { retention: Duration.days(0) }, maintenanceWindow: 'wed:04:00-wed:05:00' }),
     ).not.toThrow();
     expect(build({ cacheNodeType: 'cache.r6gd.xlarge' })).not.toThrow();
     expect(build({ networkType: NetworkType.DUAL_STACK, cacheNodeType: 'cache.t4g.small' })).not.toThrow();
   });
 
+  test('the deprecated backupRetention and snapshotWindow still work', () => {
+    const template = cacheStack({ backupRetention: Duration.days(20), snapshotWindow: '01:00-02:00' }).template();
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { SnapshotRetentionLimit: 20, SnapshotWindow: '01:00-02:00' });
+  });
+
   test('warns when backups are kept fewer than 15 days', () => {
-    const { stack } = cacheStack({ backupRetention: Duration.days(7) });
+    const { stack } = cacheStack({ backup: { retention: Duration.days(7) } });
     Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('below the 15 days HIPAA and NIST'));
   });
 
