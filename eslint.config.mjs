@@ -14,6 +14,7 @@ export default tseslint.config(
       'bin/cdk-elasticache.js',
       'jest.config.js',
       'eslint.config.mjs',
+      'jsii/node_modules/**',
     ],
   },
   js.configs.recommended,
