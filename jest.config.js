@@ -14,4 +14,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/test/review/fixtures', '<rootDir>/test/integ/.*\\.snapshot/'],
   watchPathIgnorePatterns: ['<rootDir>/test/integ/.*\\.snapshot/'],
   testTimeout: 30000,
+  // Jest's default on 2 cores is 1 worker, which runs the suites one after another; many of them mostly wait
+  // (redis-server restarts, failovers, child processes), so 3 workers overlap that waiting with the synth-heavy suites.
+  maxWorkers: 3,
 };

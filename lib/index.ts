@@ -11,9 +11,30 @@ export { ReplicationGroup } from './replication-group/replication-group';
 export { ReplicationGroupBase } from './replication-group/base';
 export type { IReplicationGroup } from './replication-group/base';
 export type { ReplicationGroupAttributes } from './replication-group/imported';
-export { ClusterMode, NetworkType, TransitEncryptionMode } from './replication-group/props';
+export { ClusterMode, Durability, NetworkType, TransitEncryptionMode } from './replication-group/props';
 export type { CacheBackupProps, ReplicationGroupProps } from './replication-group/props';
 export { CacheEndpoint } from './replication-group/endpoint';
+
+// Memcached clusters (node-based Memcached: no authentication, no persistence).
+export { MemcachedCluster } from './memcached/memcached-cluster';
+export { MemcachedClusterBase } from './memcached/base';
+export type { IMemcachedCluster } from './memcached/base';
+export type { MemcachedClusterAttributes } from './memcached/imported';
+export { MemcachedAzMode } from './memcached/props';
+export type { MemcachedClusterProps } from './memcached/props';
+export { MemcachedEngine } from './memcached/engine';
+
+// Serverless caches (Valkey, Redis OSS, Memcached).
+export { ServerlessCache } from './serverless/serverless-cache';
+export { ServerlessCacheBase } from './serverless/base';
+export type { IServerlessCache } from './serverless/base';
+export type { ServerlessCacheAttributes } from './serverless/imported';
+export type { CacheUsageLimitsProperty, ServerlessCacheBackupProps, ServerlessCacheProps } from './serverless/props';
+export { ServerlessCacheEngine, ServerlessEngineName } from './serverless/engine';
+
+// Global datastores (cross-region replication of a replication group).
+export { GlobalDatastore } from './global/global-datastore';
+export type { GlobalDatastoreAttributes, GlobalDatastoreProps, IGlobalDatastore } from './global/global-datastore';
 
 // Authentication and access control.
 export { AuthenticationMode, CacheAuthentication } from './auth/authentication';
@@ -27,6 +48,21 @@ export type { CacheUserGroupAttributes, CacheUserGroupProps, ICacheUserGroup } f
 export { AuthTokenRotation } from './auth/auth-token-rotation';
 export type { AuthTokenRotationProps } from './auth/auth-token-rotation';
 export { AwsApiPath } from './network/aws-api-path';
+
+// Observability and operations: metrics (on IReplicationGroup), alarms, dashboard, log delivery, auto scaling.
+export { NodeAggregation } from './monitoring/metrics';
+export type { CacheMetricOptions } from './monitoring/metrics';
+export { RecommendedAlarms } from './monitoring/alarms';
+export type { CacheAlarmOptions, RecommendedAlarmsOptions, RecommendedAlarmsProps } from './monitoring/alarms';
+export { CacheDashboard } from './monitoring/dashboard';
+export type { CacheDashboardOptions, CacheDashboardProps } from './monitoring/dashboard';
+export { CacheLogDestination, CacheLogFormat } from './monitoring/log-delivery';
+export type { CacheLogGroupOptions, CacheLoggingProps } from './monitoring/log-delivery';
+export type { CacheAutoScalingProps, ReplicaAutoScalingProps, ShardAutoScalingProps } from './monitoring/auto-scaling';
+
+// Connecting compute (grantAccess) and the environment it receives.
+export { CacheGrantee } from './connect/grant-access';
+export type { CacheAccess, CacheAccessOptions, ICacheGrantee } from './connect/grant-access';
 
 // Errors.
 export { CacheValidationError } from './errors';

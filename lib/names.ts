@@ -9,7 +9,9 @@ import { IConstruct } from 'constructs';
  * For resources that require a name and are retained (e.g. a backup vault): after `cdk destroy` the retained one
  * keeps its name, and a fixed name would make the next `cdk deploy` fail with "already exists".
  */
-export function uniquePerDeploymentName(scope: IConstruct, maxLength: number): string {
+export function uniquePerDeploymentName(scope: IConstruct, maxLength: number, options: { lowercase?: boolean } = {}): string {
   const suffix = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Stack.of(scope).stackId))));
-  return Fn.join('-', [Names.uniqueResourceName(scope, { maxLength: maxLength - 9 }), suffix]);
+  const name = Names.uniqueResourceName(scope, { maxLength: maxLength - 9 });
+  // The suffix is lowercase hex already; `lowercase` is for names the service stores lowercased (ElastiCache ids).
+  return Fn.join('-', [options.lowercase ? name.toLowerCase() : name, suffix]);
 }

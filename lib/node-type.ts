@@ -42,3 +42,9 @@ export function isDataTieringNodeType(info: NodeTypeInfo): boolean {
 export function isBurstable(info: NodeTypeInfo): boolean {
   return info.instanceClass === 't';
 }
+
+/** Node types built on the Nitro system (t3/t4g, m5+, r5+, c7gn+): IPv6 and dual-stack networking need them. */
+export function isNitroNodeType(info: NodeTypeInfo): boolean {
+  const minimumNitroGeneration: Record<string, number> = { t: 3, m: 5, r: 5, c: 7 };
+  return info.generation >= (minimumNitroGeneration[info.instanceClass] ?? Infinity);
+}

@@ -1,3 +1,5 @@
+import { Token } from 'aws-cdk-lib';
+
 /**
  * Parsing and overlap checks for ElastiCache's daily snapshot window (`hh24:mi-hh24:mi`, UTC) and weekly
  * maintenance window (`ddd:hh24:mi-ddd:hh24:mi`, UTC). Both must be at least 60 minutes long; ElastiCache
@@ -66,4 +68,13 @@ export function windowsOverlap(snapshot: Interval, maintenance: Interval): boole
     }
   }
   return false;
+}
+
+/** The problem with a maintenance window (`prop` names it in the message), or undefined when it is valid or a token. */
+export function maintenanceWindowProblem(prop: string, window: string): string | undefined {
+  if (Token.isUnresolved(window)) return undefined;
+  const interval = parseMaintenanceWindow(window);
+  return !interval || windowLength(interval) < 60 || windowLength(interval) > 24 * 60
+    ? `${prop} '${window}' is invalid: expected ${MAINTENANCE_WINDOW_FORMAT}`
+    : undefined;
 }

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SAMPLE_STACK_ID, buildSampleApp } from '../bin/sample-app-factory';
 
 /**
@@ -54,6 +54,30 @@ describe('ElastiCacheSample', () => {
   test('the VPC has no NAT gateway and only isolated subnets', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+  });
+
+  test('is observable out of the box: slow log delivery, recommended alarms on every node, a dashboard', () => {
+    const [rg] = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'));
+    expect(rg.Properties.LogDeliveryConfigurations).toEqual([
+      {
+        LogType: 'slow-log',
+        LogFormat: 'json',
+        DestinationType: 'cloudwatch-logs',
+        DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: expect.stringMatching(/^CacheSlowLogGroup/) } } },
+      },
+    ]);
+    // 3 nodes (cache.t4g.small, 2 replicas) x 5 recommended alarms, each on one node's CacheClusterId.
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(15);
+    const nodes = new Set(alarms.map((alarm) => JSON.stringify(alarm.Properties.Dimensions)));
+    expect([...nodes].sort()).toEqual(
+      ['001', '002', '003'].map((n) =>
+        JSON.stringify([{ Name: 'CacheClusterId', Value: { 'Fn::Join': ['', [{ Ref: 'Cache18F6EE16' }, `-${n}`]] } }]),
+      ),
+    );
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(Object.keys(json.Outputs)).toEqual(expect.arrayContaining(['AlarmTopicArn', 'DashboardName']));
   });
 
   test('outputs the endpoint, port and secret ARN', () => {

@@ -54,12 +54,12 @@ export function createVpcFunction(scope: Construct, id: string, props: VpcFuncti
   });
   allowCloudWatchLogs(scope, props.logEncryptionKey);
 
-  const role = new iam.Role(scope, `${id}Role`, {
+  const role = new ManagedPolicyRole(scope, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `Execution role of ${props.description}`,
   });
   // One customer-managed policy holds every permission: HIPAA / NIST / PCI forbid inline policies and AwsSolutions-IAM4
-  // AWS managed ones. The function sees an immutable role, so CDK grants cannot add an inline policy behind our back.
+  // AWS managed ones. Grants made to the function later (secret.grantRead, cache.grantAccess, ...) land in it too.
   const policy = new iam.ManagedPolicy(scope, `${id}Policy`, {
     description: `Permissions of ${props.description}`,
     roles: [role],
@@ -94,7 +94,7 @@ export function createVpcFunction(scope: Construct, id: string, props: VpcFuncti
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: props.handler,
     code: props.code,
-    role: role.withoutPolicyUpdates(),
+    role,
     logGroup,
     timeout: props.timeout,
     memorySize: props.memorySize ?? 256,
@@ -107,6 +107,7 @@ export function createVpcFunction(scope: Construct, id: string, props: VpcFuncti
   // The function must wait for the policy that carries its ENI permissions, not only for the role: Lambda checks
   // ec2:CreateNetworkInterface when it creates a VPC function (aws-cdk#7998). CDK adds this dependency only for
   // the role's own default policy, which this immutable role never gets.
+  role.routeGrantsTo(policy);
   fn.node.addDependency(role, policy);
   if (props.reservedConcurrentExecutions === undefined) {
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
@@ -124,4 +125,24 @@ export function createVpcFunction(scope: Construct, id: string, props: VpcFuncti
     });
   }
   return fn;
+}
+
+/**
+ * A role whose grants land in one customer-managed policy instead of an inline default policy (which HIPAA, NIST and
+ * PCI reject), so that `x.grantRead(fn)` works on the library's functions. The function depends on that policy, so
+ * it never starts without a permission granted here.
+ */
+class ManagedPolicyRole extends iam.Role {
+  private policy?: iam.ManagedPolicy;
+
+  /** Sends every later grant to `policy`. */
+  public routeGrantsTo(policy: iam.ManagedPolicy): void {
+    this.policy = policy;
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    if (!this.policy) throw new Error(`${this.node.path}: a grant arrived before the function's managed policy exists`);
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
 }

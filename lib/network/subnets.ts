@@ -1,15 +1,25 @@
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { CacheValidationError, problem } from '../errors';
 
+/** Where a cache goes by default: the VPC's private subnets with egress, else its isolated subnets. */
+const DEFAULT_SUBNET_TYPES = [ec2.SubnetType.PRIVATE_WITH_EGRESS, ec2.SubnetType.PRIVATE_ISOLATED];
+
+const SUBNET_TYPE_WORDS: Partial<Record<ec2.SubnetType, string>> = {
+  [ec2.SubnetType.PRIVATE_WITH_EGRESS]: 'private',
+  [ec2.SubnetType.PRIVATE_ISOLATED]: 'isolated',
+};
+
 /**
- * The subnets a cache goes in: the caller's selection, else the VPC's private subnets with egress, else its
- * isolated subnets. Caches never belong in public subnets, so a VPC without private subnets is an error.
+ * The subnets a cache goes in: the caller's selection, else the first of `defaultTypes` the VPC has (private subnets
+ * with egress, else isolated ones; Memcached, which has no authentication, asks for isolated ones only). Caches never
+ * belong in public subnets, so a VPC without subnets of those types is an error.
  */
 export function selectCacheSubnets(
   subject: string,
   vpc: ec2.IVpc,
   selection: ec2.SubnetSelection | undefined,
   propName = 'vpcSubnets',
+  defaultTypes: readonly ec2.SubnetType[] = DEFAULT_SUBNET_TYPES,
 ): ec2.SelectedSubnets {
   if (selection) {
     const selected = vpc.selectSubnets(selection);
@@ -23,9 +33,12 @@ export function selectCacheSubnets(
     }
     return selected;
   }
-  if (vpc.privateSubnets.length > 0) return vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-  if (vpc.isolatedSubnets.length > 0) return vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+  for (const subnetType of defaultTypes) {
+    const subnets = subnetType === ec2.SubnetType.PRIVATE_WITH_EGRESS ? vpc.privateSubnets : vpc.isolatedSubnets;
+    if (subnets.length > 0) return vpc.selectSubnets({ subnetType });
+  }
+  const kinds = defaultTypes.map((type) => SUBNET_TYPE_WORDS[type] ?? type).join(' or ');
   throw new CacheValidationError(subject, [
-    problem('vpc-private-subnets', `the VPC has no private or isolated subnets: pass ${propName} to choose where the cache goes`),
+    problem('vpc-private-subnets', `the VPC has no ${kinds} subnets: pass ${propName} to choose where the cache goes`),
   ]);
 }

@@ -1,5 +1,6 @@
-import { CfnReplicationGroupProps } from 'aws-cdk-lib/aws-elasticache';
+import { CfnReplicationGroup, CfnReplicationGroupProps } from 'aws-cdk-lib/aws-elasticache';
 import { AuthenticationConfig } from '../auth/authentication';
+import { toGlobalSecondaryProps } from '../global/secondary';
 import { ReplicationGroupConfig } from './config';
 import { ClusterMode, NetworkType } from './props';
 
@@ -8,13 +9,21 @@ export interface CfnReferences {
   readonly description: string;
   readonly subnetGroupName: string;
   readonly securityGroupIds: string[];
-  readonly parameterGroupName: string;
+  /** Undefined for a global datastore's secondary, which uses the primary's. */
+  readonly parameterGroupName?: string;
   readonly kmsKeyId: string;
   readonly auth: AuthenticationConfig;
+  readonly logDeliveryConfigurations?: CfnReplicationGroup.LogDeliveryConfigurationRequestProperty[];
+  readonly notificationTopicArn?: string;
 }
 
-/** The one place where the strong config becomes L1 props. */
+/** The one place where the strong config becomes L1 props (a global datastore's secondary leaves out what it inherits). */
 export function toCfnReplicationGroupProps(config: ReplicationGroupConfig, refs: CfnReferences): CfnReplicationGroupProps {
+  const props = standaloneProps(config, refs);
+  return config.globalDatastore ? toGlobalSecondaryProps(props, config.globalDatastore.globalReplicationGroupId) : props;
+}
+
+function standaloneProps(config: ReplicationGroupConfig, refs: CfnReferences): CfnReplicationGroupProps {
   const clusterMode = config.clusterMode === ClusterMode.ENABLED;
   return {
     replicationGroupId: config.replicationGroupId,
@@ -51,5 +60,9 @@ export function toCfnReplicationGroupProps(config: ReplicationGroupConfig, refs:
     preferredMaintenanceWindow: config.maintenanceWindow,
     autoMinorVersionUpgrade: config.autoMinorVersionUpgrade,
     dataTieringEnabled: config.dataTiering ? true : undefined,
+    durability: config.durability,
+    // Observability (both update in place).
+    logDeliveryConfigurations: refs.logDeliveryConfigurations,
+    notificationTopicArn: refs.notificationTopicArn,
   };
 }

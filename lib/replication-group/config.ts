@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { CacheEngine } from '../engine';
 import { NodeTypeInfo, isDataTieringNodeType, parseNodeType } from '../node-type';
-import { ClusterMode, NetworkType, ReplicationGroupProps, TransitEncryptionMode } from './props';
+import { ClusterMode, Durability, NetworkType, ReplicationGroupProps, TransitEncryptionMode } from './props';
+import type { IGlobalDatastore } from '../global/global-datastore';
 
 /**
  * Every default of a ReplicationGroup, decided here and nowhere else.
@@ -50,30 +51,35 @@ export interface ReplicationGroupConfig {
   readonly networkType: NetworkType;
   readonly dataTiering: boolean;
   readonly removalPolicy: RemovalPolicy;
+  readonly durability?: Durability;
+  /** The global datastore this group joins as a secondary; its primary's engine, node type and topology are the defaults. */
+  readonly globalDatastore?: IGlobalDatastore;
 }
 
 /** Applies the defaults to the props. Does not validate: see validation-rules.ts. */
 export function resolveConfig(props: ReplicationGroupProps): ReplicationGroupConfig {
   const d = REPLICATION_GROUP_DEFAULTS;
-  const cacheNodeType = props.cacheNodeType ?? d.cacheNodeType;
+  // A secondary of a global datastore runs what the primary runs (global-secondary-inherited rejects other values).
+  const global = props.globalDatastore;
+  const cacheNodeType = props.cacheNodeType ?? global?.cacheNodeType ?? d.cacheNodeType;
   const nodeTypeInfo = Token.isUnresolved(cacheNodeType) ? undefined : parseNodeType(cacheNodeType);
-  const numShards = props.numShards ?? d.numShards;
+  const numShards = props.numShards ?? global?.numShards ?? d.numShards;
   const replicasPerShard = props.replicasPerShard ?? d.replicasPerShard;
-  const clusterMode = props.clusterMode ?? (numShards > 1 ? ClusterMode.ENABLED : ClusterMode.DISABLED);
+  const clusterMode = props.clusterMode ?? global?.clusterMode ?? (numShards > 1 ? ClusterMode.ENABLED : ClusterMode.DISABLED);
   const hasReplica = replicasPerShard > 0;
   return {
-    engine: props.engine ?? d.engine,
+    engine: props.engine ?? global?.engine ?? d.engine,
     cacheNodeType,
     nodeTypeInfo,
     clusterMode,
     numShards,
     replicasPerShard,
     // With no replica there is nothing to fail over to, so Multi-AZ defaults off rather than failing.
-    multiAz: props.multiAz ?? (hasReplica && d.multiAz),
+    multiAz: props.multiAz ?? global?.multiAz ?? (hasReplica && d.multiAz),
     // Cluster mode requires automatic failover; with a replica it is the point of a replication group.
     automaticFailover: clusterMode === ClusterMode.ENABLED || hasReplica,
     preferredAvailabilityZones: props.preferredAvailabilityZones,
-    port: props.port ?? d.port,
+    port: props.port ?? global?.port ?? d.port,
     transitEncryptionMode: props.transitEncryptionMode ?? d.transitEncryptionMode,
     snapshotRetentionDays: (props.backup?.retention ?? props.backupRetention ?? d.backupRetention).toDays({ integral: false }),
     snapshotWindow: props.backup?.preferredWindow ?? props.snapshotWindow ?? d.snapshotWindow,
@@ -84,5 +90,7 @@ export function resolveConfig(props: ReplicationGroupProps): ReplicationGroupCon
     networkType: props.networkType ?? d.networkType,
     dataTiering: props.dataTiering ?? (nodeTypeInfo !== undefined && isDataTieringNodeType(nodeTypeInfo)),
     removalPolicy: props.removalPolicy ?? d.removalPolicy,
+    durability: props.durability,
+    globalDatastore: global,
   };
 }

@@ -2,8 +2,10 @@ import { Token, aws_ec2 as ec2, aws_secretsmanager as secretsmanager } from 'aws
 import { Construct } from 'constructs';
 import { ReplicationGroupBase } from './base';
 import { CacheEngine } from '../engine';
-import { CacheValidationError, problem } from '../errors';
+import { CacheValidationError, problem, throwIfInvalid } from '../errors';
 import { CacheEndpoint } from './endpoint';
+import { CacheMembers, explicitMembers, memberClusterIds, requireResolvedTopology, topologyProblems } from '../monitoring/member-clusters';
+import { ClusterMode } from './props';
 
 /** Attributes of an existing replication group. Only `replicationGroupId` is required. */
 export interface ReplicationGroupAttributes {
@@ -44,6 +46,28 @@ export interface ReplicationGroupAttributes {
    * @default - unknown: `engine` is undefined
    */
   readonly engine?: CacheEngine;
+  /**
+   * Replicas per shard (0–5), as created: with `numShards` and `clusterMode` it gives the member cluster ids that the
+   * metric helpers, alarms and dashboard need. Ignored when `memberClusterIds` is given.
+   * @default - unknown: per-node metrics, alarms and dashboards throw unless `memberClusterIds` is given
+   */
+  readonly replicasPerShard?: number;
+  /**
+   * Number of shards (node groups), 1–500.
+   * @default 1
+   */
+  readonly numShards?: number;
+  /**
+   * Cluster mode of the group.
+   * @default - ENABLED when `numShards` > 1, DISABLED otherwise
+   */
+  readonly clusterMode?: ClusterMode;
+  /**
+   * The `CacheClusterId` of every node (`MemberClusters` of DescribeReplicationGroups), when they do not follow the
+   * topology: after resharding or replica changes, node ids are no longer consecutive.
+   * @default - derived from `replicasPerShard`, `numShards` and `clusterMode`
+   */
+  readonly memberClusterIds?: string[];
 }
 
 /** A replication group defined outside this stack. */
@@ -68,6 +92,22 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
     });
   }
 
+  /** @internal */
+  public _cacheMembers(): CacheMembers {
+    const { memberClusterIds: ids, replicasPerShard, numShards = 1 } = this.attrs;
+    if (ids) return explicitMembers(ids);
+    const replicas = this.required(
+      'replicasPerShard',
+      replicasPerShard,
+      'replicasPerShard (with numShards and clusterMode) or memberClusterIds',
+    );
+    const clusterMode = this.attrs.clusterMode ?? (numShards > 1 ? ClusterMode.ENABLED : ClusterMode.DISABLED);
+    const subject = `imported replication group '${this.describe()}'`;
+    const topology = requireResolvedTopology(subject, { clusterMode, numShards, replicasPerShard: replicas });
+    throwIfInvalid(subject, topologyProblems(topology));
+    return { members: memberClusterIds(this.replicationGroupId, topology), hasReplicas: replicas > 0 };
+  }
+
   public get port(): number {
     return this.required('port', this.attrs.port);
   }
@@ -88,12 +128,15 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
     return new CacheEndpoint(this.required(attribute, address), this.port);
   }
 
-  private required<T>(attribute: keyof ReplicationGroupAttributes, value: T | undefined): T {
+  private describe(): string {
+    return Token.isUnresolved(this.replicationGroupId) ? this.node.path : this.replicationGroupId;
+  }
+
+  private required<T>(attribute: keyof ReplicationGroupAttributes, value: T | undefined, what: string = attribute): T {
     if (value === undefined) {
-      const id = Token.isUnresolved(this.replicationGroupId) ? this.node.path : this.replicationGroupId;
       throw new CacheValidationError(
-        `imported replication group '${id}'`,
-        [problem('imported-attribute', `it has no ${attribute}: pass it to ReplicationGroup.fromReplicationGroupAttributes()`)],
+        `imported replication group '${this.describe()}'`,
+        [problem('imported-attribute', `it has no ${what}: pass it to ReplicationGroup.fromReplicationGroupAttributes()`)],
         'missing attribute',
       );
     }

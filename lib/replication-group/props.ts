@@ -1,7 +1,9 @@
-import { Duration, RemovalPolicy, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_ec2 as ec2, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { ISubnetGroupRef } from 'aws-cdk-lib/aws-elasticache';
 import { CacheAuthentication } from '../auth/authentication';
 import { CacheEngine } from '../engine';
+import type { IGlobalDatastore } from '../global/global-datastore';
+import type { CacheLoggingProps } from '../monitoring/log-delivery';
 
 /** Whether keys are sharded over several node groups (cluster mode) or held by one primary. */
 export enum ClusterMode {
@@ -27,6 +29,19 @@ export enum NetworkType {
   IPV6 = 'ipv6',
   /** IPv4 and IPv6 (Nitro node types, Valkey 7.2+ / Redis OSS 6.2+). */
   DUAL_STACK = 'dual_stack',
+}
+
+/**
+ * `Durability` (Valkey 9.0+): a Multi-AZ transaction log that keeps acknowledged writes through node and zone failures
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html).
+ */
+export enum Durability {
+  /** Writes are logged in at least two Availability Zones before the reply: nothing acknowledged is lost; writes take milliseconds. */
+  SYNC = 'sync',
+  /** Writes are logged after the reply: microsecond writes, up to 10 seconds of acknowledged writes may be lost. */
+  ASYNC = 'async',
+  /** No transaction log: replication only, as without durability. */
+  DISABLED = 'disabled',
 }
 
 /** Automatic backups (daily snapshots) of a cache. */
@@ -214,6 +229,30 @@ export interface ReplicationGroupProps {
   readonly dataTiering?: boolean;
 
   /**
+   * Durability: a Multi-AZ transaction log behind every write, so that the cache can be a system of record. Needs
+   * Valkey 9.0+, cluster mode, Multi-AZ with a replica per shard, and an R8g, R7g, R6g, M8g, M7g, M6g, C8gn or C7gn
+   * node type; not with data tiering or a global datastore. Choose it at creation: the CloudFormation reference and
+   * ElastiCache's Limitations page say that switching it on or off later is rejected (the deploy fails and rolls back,
+   * nothing is replaced; `cdk-elasticache review` reports it), while SYNC ↔ ASYNC updates in place
+   * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html). ElastiCache announced in
+   * October 2026 that durability can now be switched on a live cluster
+   * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.ChangingDurability.html); until CloudFormation
+   * documents it, treat a switch as failing. `effectiveDurability` reads what ElastiCache applied.
+   * @default - not set: ElastiCache's default, which is disabled on Valkey 9.0
+   */
+  readonly durability?: Durability;
+
+  /**
+   * Join a global datastore as a read-only secondary. This group must be in another region than the primary, in a
+   * stack with an explicit `env` region and `crossRegionReferences: true`. Its engine, version, node type, shards,
+   * parameter group, encryption settings and Multi-AZ come from the primary (they are left out of the template); its
+   * subnets, security groups, port, KMS key, credentials, replicas, backups and windows are its own. Create-only
+   * (GlobalReplicationGroupId): joining or leaving REPLACES the group.
+   * @default - a standalone group (or a global datastore's primary)
+   */
+  readonly globalDatastore?: IGlobalDatastore;
+
+  /**
    * What happens to the group when it is removed from the stack or replaced. The resources the construct creates
    * for the group follow it: with RETAIN the subnet group, parameter group, security group, AUTH token secret, key
    * and a user group of this app are kept too (a kept cache needs them); with SNAPSHOT the key and log groups are
@@ -222,4 +261,19 @@ export interface ReplicationGroupProps {
    * @default RemovalPolicy.SNAPSHOT (a final snapshot is taken)
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Log delivery: `{}` sends the slow log, as JSON, to a new KMS-encrypted log group kept one month; the engine log
+   * and Amazon Data Firehose are options. Turning it on, off or changing it later updates the group in place.
+   * @default - no log delivery
+   */
+  readonly logging?: CacheLoggingProps;
+
+  /**
+   * SNS topic for ElastiCache event notifications (failover, node replacement, scaling...). ElastiCache cannot publish
+   * to an encrypted topic, so it must be unencrypted; the construct adds the aws:SourceOwner statement ElastiCache needs
+   * to the policy of a topic of this app. For an encrypted destination, route the events with `onEvent()` instead.
+   * @default - no notifications
+   */
+  readonly notificationTopic?: sns.ITopic;
 }

@@ -1,8 +1,18 @@
-import { Duration, Token, Validations, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import {
+  Duration,
+  RemovalPolicy,
+  Token,
+  Validations,
+  aws_applicationautoscaling as appscaling,
+  aws_ec2 as ec2,
+  aws_kms as kms,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { AuthTokenRotation } from '../auth/auth-token-rotation';
 import { AuthTokenRotationOptions, AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
+import { createCacheKey } from '../encryption-key';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
 import { selectCacheSubnets } from '../network/subnets';
@@ -13,11 +23,20 @@ import { CacheEndpoint } from './endpoint';
 import { ImportedReplicationGroup, ReplicationGroupAttributes } from './imported';
 import { CacheEngine } from '../engine';
 import { createParameterGroup } from './parameter-group';
+import { ICacheUserGroup } from '../auth/user-group';
+import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
+import { replicationGroupAccessTarget } from './access';
 import { HelperRemovalPolicies, helperRemovalPolicies } from '../removal-policy';
-import { ClusterMode, ReplicationGroupProps } from './props';
-import { runRules } from './validation-rules';
+import { ClusterMode, Durability, ReplicationGroupProps } from './props';
+import { REPLICATION_GROUP_RULES, runRules } from './validation-rules';
+import { registerSecondary } from '../global/global-datastore';
+import { GLOBAL_SECONDARY_RULES } from '../global/secondary';
 import { addWarning } from '../warnings';
 import { CacheValidationError, problem, throwIfInvalid } from '../errors';
+import { ReplicaAutoScalingProps, ScalingDimension, ShardAutoScalingProps, autoScale } from '../monitoring/auto-scaling';
+import { logDeliveryConfigurations } from '../monitoring/log-delivery';
+import { CacheMembers, memberClusterIds, requireResolvedTopology } from '../monitoring/member-clusters';
+import { notificationTopicArn } from '../monitoring/notifications';
 
 /**
  * A highly available Valkey / Redis OSS replication group in a VPC, secure by default: Multi-AZ with automatic
@@ -26,7 +45,7 @@ import { CacheValidationError, problem, throwIfInvalid } from '../errors';
  *
  * @example
  * const cache = new ReplicationGroup(this, 'Cache', { vpc });
- * cache.connections.allowDefaultPortFrom(fn);
+ * cache.grantAccess(fn);
  */
 export class ReplicationGroup extends ReplicationGroupBase {
   /** Imports an existing replication group. Attributes not supplied throw a clear error when read. */
@@ -41,6 +60,16 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly engine?: CacheEngine;
   /** Whether keys are sharded over node groups; decides which endpoints exist. */
   public readonly clusterMode: ClusterMode;
+  /** The node type. */
+  public readonly cacheNodeType: string;
+  /** The number of shards (node groups) the group was created with. */
+  public readonly numShards: number;
+  /** Whether the nodes of each shard are spread over Availability Zones with automatic failover. */
+  public readonly multiAz: boolean;
+  /** The durability asked for; `effectiveDurability` is what ElastiCache applied. */
+  public readonly durability?: Durability;
+  /** The removal policy of the group. */
+  public readonly removalPolicy: RemovalPolicy;
   /** The authentication mode in force. */
   public readonly authenticationMode: AuthenticationMode;
   public readonly authTokenSecret?: secretsmanager.ISecret;
@@ -50,6 +79,8 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly authTokenRotation?: AuthTokenRotation;
   /** The L1 resource, for escape hatches. */
   public readonly cfnReplicationGroup: CfnReplicationGroup;
+  /** The VPC the cache is in. */
+  public readonly vpc: ec2.IVpc;
 
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
     super(scope, id);
@@ -66,15 +97,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
     const securityGroups = props.securityGroups ?? [
       createCacheSecurityGroup(this, 'SecurityGroup', props.vpc, description, removal.network),
     ];
-    this.encryptionKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: `Encrypts ${description} at rest`,
-        enableKeyRotation: true,
-        removalPolicy: removal.keyAndLogs,
-      });
-    const parameterGroup = createParameterGroup(this, 'ParameterGroup', config, description);
-    parameterGroup.applyRemovalPolicy(removal.network);
+    this.encryptionKey = props.encryptionKey ?? createCacheKey(this, description, removal.keyAndLogs);
+    // A global datastore's secondary uses the primary's parameter group.
+    const parameterGroup = config.globalDatastore ? undefined : createParameterGroup(this, 'ParameterGroup', config, description);
+    parameterGroup?.applyRemovalPolicy(removal.network);
     const auth = (props.authentication ?? CacheAuthentication.authToken())._bind(this, {
       encryptionKey: this.encryptionKey,
       engine: config.engine,
@@ -88,9 +114,14 @@ export class ReplicationGroup extends ReplicationGroupBase {
         description,
         subnetGroupName,
         securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
-        parameterGroupName: parameterGroup.ref,
+        parameterGroupName: parameterGroup?.ref,
         kmsKeyId: this.encryptionKey.keyArn,
         auth,
+        logDeliveryConfigurations: logDeliveryConfigurations(this, props.logging, {
+          encryptionKey: this.encryptionKey,
+          removalPolicy: removal.keyAndLogs,
+        }),
+        notificationTopicArn: notificationTopicArn(props.notificationTopic),
       }),
     );
     this.cfnReplicationGroup.applyRemovalPolicy(config.removalPolicy);
@@ -103,8 +134,15 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.port = config.port;
     this.engine = config.engine;
     this.clusterMode = config.clusterMode;
+    this.cacheNodeType = config.cacheNodeType;
+    this.numShards = config.numShards;
+    this.multiAz = config.multiAz;
+    this.durability = config.durability;
+    this.removalPolicy = config.removalPolicy;
     this.authenticationMode = auth.mode;
     this.authTokenSecret = auth.secret;
+    this.vpc = props.vpc;
+    this.userGroup = auth.userGroup;
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
     this.config = config;
     this.authTokenRotation = this.configureAuthentication(auth, props, removal);
@@ -147,6 +185,68 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
   private readonly config: ReplicationGroupConfig;
 
+  /** @internal */
+  public _cacheMembers(): CacheMembers {
+    const topology = requireResolvedTopology(`ReplicationGroup ${this.node.path}`, this.config);
+    // A chosen id gives literal member ids; a generated one, joins on the Ref.
+    const chosen = this.config.replicationGroupId;
+    const id = chosen !== undefined && !Token.isUnresolved(chosen) ? chosen : this.replicationGroupId;
+    return { members: memberClusterIds(id, topology), hasReplicas: topology.replicasPerShard > 0 };
+  }
+
+  /**
+   * Auto scales the number of shards with Application Auto Scaling, tracking primary engine CPU and/or memory. Needs
+   * cluster mode and a supported node type (r7g, r6g, r6gd, r5, m7g, m6g, m5, c7gn; large to 2xlarge). `numShards`
+   * stays the count at creation: do not change it while auto scaling runs. Per-node alarms and the dashboard cover
+   * the shards the group was created with.
+   */
+  public autoScaleShards(props: ShardAutoScalingProps): appscaling.ScalableTarget {
+    return autoScale(this, 'ShardAutoScaling', ScalingDimension.SHARDS, props, this.scalingContext());
+  }
+
+  /**
+   * Auto scales the replicas of every shard with Application Auto Scaling, tracking replica engine CPU. Needs cluster
+   * mode and a supported node type; replicas range 0–5 (at least 1 with Multi-AZ).
+   */
+  public autoScaleReplicas(props: ReplicaAutoScalingProps): appscaling.ScalableTarget {
+    return autoScale(this, 'ReplicaAutoScaling', ScalingDimension.REPLICAS, props, this.scalingContext());
+  }
+
+  private scalingContext() {
+    return { replicationGroupId: this.replicationGroupId, config: this.config, subject: `ReplicationGroup ${this.node.path}` };
+  }
+
+  private readonly userGroup?: ICacheUserGroup;
+
+  /**
+   * Connects compute to this cache in one call: opens the cache port from the grantee's security groups (only that
+   * port), grants what the authentication mode needs (reading the AUTH token or the user's password secret, or
+   * `elasticache:Connect` for an IAM user), and describes the cache in environment variables that
+   * `connectFromEnvironment()` of `cdk-elasticache/runtime` reads. A Lambda function gets them set; for other
+   * compute, put `environment` of the result in its container definition.
+   *
+   * @example
+   * cache.grantAccess(fn);
+   */
+  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
+    const target = replicationGroupAccessTarget({
+      group: this,
+      vpc: this.vpc,
+      clusterMode: this.clusterMode,
+      authenticationMode: this.authenticationMode,
+      userGroup: this.userGroup,
+    });
+    return grantCacheAccess(target, grantee, options);
+  }
+
+  /**
+   * The durability ElastiCache applied (`sync`, `async` or `disabled`), after resolving its default.
+   * @attribute EffectiveDurability
+   */
+  public get effectiveDurability(): string {
+    return this.cfnReplicationGroup.attrEffectiveDurability;
+  }
+
   public get primaryEndpoint(): CacheEndpoint {
     this.requireClusterMode(ClusterMode.DISABLED, 'primaryEndpoint', 'configurationEndpoint');
     return new CacheEndpoint(this.cfnReplicationGroup.attrPrimaryEndPointAddress, this.port);
@@ -175,15 +275,19 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
   private validate(props: ReplicationGroupProps, config: ReplicationGroupConfig, subnets: ec2.SelectedSubnets | undefined): void {
     const azs = subnets?.availabilityZones;
-    const { errors, warnings } = runRules({
-      props,
-      config,
-      subnetAvailabilityZones: azs && !azs.some((az) => Token.isUnresolved(az)) ? azs : undefined,
-    });
+    const { errors, warnings } = runRules(
+      {
+        props,
+        config,
+        subnetAvailabilityZones: azs && !azs.some((az) => Token.isUnresolved(az)) ? azs : undefined,
+      },
+      props.globalDatastore ? [...REPLICATION_GROUP_RULES, ...GLOBAL_SECONDARY_RULES] : REPLICATION_GROUP_RULES,
+    );
     throwIfInvalid(`ReplicationGroup ${this.node.path}`, errors);
     for (const warning of warnings) {
       addWarning(this, warning.ruleId, warning.message);
     }
+    if (props.globalDatastore) registerSecondary(props.globalDatastore, this);
   }
 }
 

@@ -1,18 +1,19 @@
-import { Token } from 'aws-cdk-lib';
 import { EngineName } from '../engine';
-import { ValidationProblem } from '../errors';
 import { identifierProblem } from '../identifiers';
-import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType } from '../node-type';
+import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType, isNitroNodeType } from '../node-type';
+import { Rule, integerOutside, isResolved as resolved, runRuleTable } from '../rule-table';
 import {
-  MAINTENANCE_WINDOW_FORMAT,
   SNAPSHOT_WINDOW_FORMAT,
+  maintenanceWindowProblem,
   parseMaintenanceWindow,
   parseSnapshotWindow,
   windowLength,
   windowsOverlap,
 } from '../windows';
+import { logDeliveryEngineProblem, sharedLogDestinationProblem } from '../monitoring/log-delivery';
+import { notificationTopicProblem } from '../monitoring/notifications';
 import { ReplicationGroupConfig } from './config';
-import { ClusterMode, NetworkType, ReplicationGroupProps } from './props';
+import { ClusterMode, Durability, NetworkType, ReplicationGroupProps } from './props';
 
 /** What a rule sees: the raw props (to tell explicit choices from defaults) and the resolved config. */
 export interface RuleInput {
@@ -23,28 +24,82 @@ export interface RuleInput {
 }
 
 /** A synth-time check. `error` findings throw; `warning` findings become annotations. */
-export interface ValidationRule {
-  readonly id: string;
-  readonly severity: 'error' | 'warning';
-  /** Returns a message naming the prop and the allowed values, or undefined when the input passes. */
-  readonly check: (input: RuleInput) => string | undefined;
-}
-
-const resolved = (value: unknown): boolean => !Token.isUnresolved(value);
-
-function integerOutside(value: number, min: number, max: number): boolean {
-  return resolved(value) && (!Number.isInteger(value) || value < min || value > max);
-}
+export type ValidationRule = Rule<RuleInput>;
 
 /** Node types built on the Nitro system; IPv6 and dual-stack need them. */
 function isNitro(config: ReplicationGroupConfig): boolean | undefined {
-  const info = config.nodeTypeInfo;
-  if (!info) return undefined;
-  const minimumNitroGeneration: Record<string, number> = { t: 3, m: 5, r: 5, c: 7 };
-  return info.generation >= (minimumNitroGeneration[info.instanceClass] ?? Infinity);
+  return config.nodeTypeInfo && isNitroNodeType(config.nodeTypeInfo);
 }
 
 const numCacheClusters = (config: ReplicationGroupConfig): number => config.replicasPerShard + 1;
+
+/** Durability is on with SYNC or ASYNC; DISABLED and unset need none of the rules below. */
+const durable = (config: ReplicationGroupConfig): boolean =>
+  config.durability === Durability.SYNC || config.durability === Durability.ASYNC;
+
+/** Node families durability runs on (the Limitations page below, which lists the 8th generation since 2026). */
+const DURABLE_NODE_FAMILIES = ['r8g', 'r7g', 'r6g', 'm8g', 'm7g', 'm6g', 'c8gn', 'c7gn'];
+
+/**
+ * Durability's requirements, from "Limitations" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Limitations.html):
+ * "supported on Valkey 9.0 or later"; "supported for the following instance type families: R8g, R7g, R6g, M8g, M7g,
+ * M6g, C8gn, and C7gn"; "not supported for Cluster Mode Disabled (CMD) clusters"; "requires Multi-AZ enabled with at
+ * least one replica per shard"; "not supported with Global Datastores, Outposts, Local Zones, or data tiering"; and it
+ * "requires encryption in-transit (TLS)", which this library always enables, as encryption at rest.
+ */
+const DURABILITY_RULES: ValidationRule[] = [
+  {
+    id: 'durability-engine',
+    severity: 'error',
+    check: ({ config }) =>
+      durable(config) && !(config.engine.name === EngineName.VALKEY && config.engine.isAtLeast(9))
+        ? `durability ${config.durability} needs Valkey 9.0+, but engine is ${config.engine.toString()}: use CacheEngine.VALKEY_9_0 or later`
+        : undefined,
+  },
+  {
+    id: 'durability-node-type',
+    severity: 'error',
+    check: ({ config }) => {
+      const info = config.nodeTypeInfo;
+      const family = info && `${info.instanceClass}${info.generation}${info.attributes}`;
+      return durable(config) && family !== undefined && !DURABLE_NODE_FAMILIES.includes(family)
+        ? `durability ${config.durability} needs an ${DURABLE_NODE_FAMILIES.join(', ')} node type, got '${config.cacheNodeType}'`
+        : undefined;
+    },
+  },
+  {
+    id: 'durability-cluster-mode',
+    severity: 'error',
+    check: ({ config }) =>
+      durable(config) && config.clusterMode !== ClusterMode.ENABLED
+        ? `durability ${config.durability} needs clusterMode ClusterMode.ENABLED (durability is not supported with cluster mode disabled)`
+        : undefined,
+  },
+  {
+    id: 'durability-multi-az',
+    severity: 'error',
+    check: ({ config }) =>
+      durable(config) && (!config.multiAz || (resolved(config.replicasPerShard) && config.replicasPerShard < 1))
+        ? `durability ${config.durability} needs multiAz true and at least one replica per shard, got multiAz ${config.multiAz} and replicasPerShard ${config.replicasPerShard}`
+        : undefined,
+  },
+  {
+    id: 'durability-data-tiering',
+    severity: 'error',
+    check: ({ config }) =>
+      durable(config) && config.dataTiering
+        ? `durability ${config.durability} is not supported with data tiering (r6gd node types): choose another node type or no durability`
+        : undefined,
+  },
+  {
+    id: 'durability-global-datastore',
+    severity: 'error',
+    check: ({ config }) =>
+      config.durability !== undefined && config.globalDatastore
+        ? `durability is not supported with a global datastore, and a secondary inherits the primary's: remove durability`
+        : undefined,
+  },
+];
 
 /**
  * Every combination CloudFormation or the ElastiCache API would reject at deploy time (15–40 minutes of create
@@ -200,13 +255,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
   {
     id: 'maintenance-window-format',
     severity: 'error',
-    check: ({ config: { maintenanceWindow: w } }) => {
-      if (!resolved(w)) return undefined;
-      const interval = parseMaintenanceWindow(w);
-      return !interval || windowLength(interval) < 60 || windowLength(interval) > 24 * 60
-        ? `maintenanceWindow '${w}' is invalid: expected ${MAINTENANCE_WINDOW_FORMAT}`
-        : undefined;
-    },
+    check: ({ config }) => maintenanceWindowProblem('maintenanceWindow', config.maintenanceWindow),
   },
   {
     id: 'windows-overlap',
@@ -266,6 +315,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
         : undefined;
     },
   },
+  ...DURABILITY_RULES,
   {
     id: 'engine-version-unknown',
     severity: 'warning',
@@ -276,16 +326,12 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
         : `engine ${engine.toString()} is newer than every version this release of cdk-elasticache knows: check that ElastiCache offers it in your region and that its parameter group family is '${engine.parameterGroupFamily}'`;
     },
   },
+  { id: 'log-delivery-engine', severity: 'error', check: ({ props, config }) => logDeliveryEngineProblem(props.logging, config.engine) },
+  { id: 'log-destination-shared', severity: 'error', check: ({ props }) => sharedLogDestinationProblem(props.logging) },
+  { id: 'notification-topic-encrypted', severity: 'error', check: ({ props }) => notificationTopicProblem(props.notificationTopic) },
 ];
 
 /** Runs every rule; returns the broken rules, errors and warnings apart, each with its rule id. */
-export function runRules(input: RuleInput, rules: ValidationRule[] = REPLICATION_GROUP_RULES) {
-  const errors: ValidationProblem[] = [];
-  const warnings: ValidationProblem[] = [];
-  for (const rule of rules) {
-    const message = rule.check(input);
-    if (message === undefined) continue;
-    (rule.severity === 'error' ? errors : warnings).push({ ruleId: rule.id, message });
-  }
-  return { errors, warnings };
+export function runRules(input: RuleInput, rules: readonly ValidationRule[] = REPLICATION_GROUP_RULES) {
+  return runRuleTable(input, rules);
 }

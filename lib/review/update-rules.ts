@@ -38,6 +38,9 @@ export interface UpdateRule {
 }
 
 const REPLICATION_GROUP = 'AWS::ElastiCache::ReplicationGroup';
+const CACHE_CLUSTER = 'AWS::ElastiCache::CacheCluster';
+const CACHE_CLUSTER_REFERENCE =
+  'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-cachecluster.html';
 const CFN_REFERENCE =
   'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html';
 
@@ -139,6 +142,18 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
       }
       return verdict('update', isOn ? 'sync ↔ async switches in place' : 'durability stays off');
     },
+  },
+  {
+    // AWS::ElastiCache::CacheCluster: "Changing the CacheNodeType of a Memcached instance is currently not supported.
+    // If you need to scale using Memcached, we recommend forcing a replacement update by changing the
+    // LogicalResourceId of the resource." The specification marks it updatable.
+    resourceType: CACHE_CLUSTER,
+    properties: ['CacheNodeType'],
+    sources: [`${CACHE_CLUSTER_REFERENCE}#cfn-elasticache-cachecluster-cachenodetype`],
+    decide: ({ newResource }) =>
+      newResource.Properties?.Engine === 'memcached'
+        ? verdict('rejected', 'CloudFormation cannot change the node type of a Memcached cluster: add a new cluster (new construct id)')
+        : verdict('update', 'the node type of a Valkey / Redis OSS cache cluster scales in place'),
   },
 ];
 

@@ -7,7 +7,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
-import type { CacheEndpoint, CacheTopology } from './discovery';
+import type { CacheTopology, DiscoveredEndpoint } from './discovery';
 import { CacheConfigurationError } from './errors';
 import { IamAuthTokenProvider } from './iam-auth-token';
 
@@ -28,7 +28,10 @@ export type CacheAuth =
       readonly kind: 'iam';
       /** The IAM-enabled ElastiCache user; it is also the AUTH username. */
       readonly userId: string;
+      /** The replication group id, or the serverless cache name with `serverless`. */
       readonly replicationGroupId: string;
+      /** The cache is serverless (the token is signed with `ResourceType=ServerlessCache`). @default false */
+      readonly serverless?: boolean;
       readonly region: string;
       /** @default - the AWS SDK's default credential chain (e.g. the Lambda execution role) */
       readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -36,7 +39,22 @@ export type CacheAuth =
       readonly clock?: () => number;
     };
 
-/** An endpoint given directly rather than discovered. */
+/** An endpoint given directly rather than discovered, e.g. from the variables `grantAccess` sets. */
+export interface StaticEndpoint {
+  /** The DNS name (as the constructs' `CacheEndpoint.address`). */
+  readonly address: string;
+  readonly port: number;
+  /** @default false */
+  readonly clusterMode?: boolean;
+  /**
+   * `reader` for a reader endpoint (cluster mode disabled): writes fail with READONLY there, so the client does not
+   * reconnect on them.
+   * @default 'primary'
+   */
+  readonly role?: 'primary' | 'reader';
+}
+
+/** @deprecated use `StaticEndpoint`, which names the DNS name `address` like the constructs and discovery do */
 export interface PlainEndpoint {
   readonly host: string;
   readonly port: number;
@@ -45,8 +63,8 @@ export interface PlainEndpoint {
 }
 
 export interface CacheClientSettings {
-  /** A discovered topology (see discoverEndpoints) or a host and port. */
-  readonly endpoint: CacheTopology | PlainEndpoint;
+  /** A discovered topology (see discoverEndpoints), or an address and port. */
+  readonly endpoint: CacheTopology | StaticEndpoint | PlainEndpoint;
   /** @default { kind: 'none' } */
   readonly auth?: CacheAuth;
   /**
@@ -63,6 +81,13 @@ export interface CacheClientSettings {
   readonly maxReconnectAttempts?: number;
   /** @default 5000 */
   readonly connectTimeoutMs?: number;
+  /**
+   * Wait until the client is connected. `false` returns the client at once and connects in the background; until it
+   * is connected, commands fail at once (no offline queue) so that patterns fail open, e.g. a Lambda whose cache is
+   * down at cold start still serves from its system of record. Errors are then reported as 'error' events only.
+   * @default true
+   */
+  readonly waitUntilConnected?: boolean;
 }
 
 /** The client for the cluster mode: `Redis` with cluster mode off, `Cluster` with it on. */
@@ -81,8 +106,9 @@ export async function createCacheClient(settings: CacheClientSettings): Promise<
     }
     return connectSingle(settings, requireEndpoint(endpoint, endpoint.primaryEndpoint, 'primary'), 'primary');
   }
-  const address = { address: endpoint.host, port: endpoint.port };
-  return endpoint.clusterMode ? connectCluster(settings, address) : connectSingle(settings, address, 'primary');
+  const address = { address: 'host' in endpoint ? endpoint.host : endpoint.address, port: endpoint.port };
+  const role = 'role' in endpoint ? (endpoint.role ?? 'primary') : 'primary';
+  return endpoint.clusterMode ? connectCluster(settings, address) : connectSingle(settings, address, role);
 }
 
 /**
@@ -100,7 +126,7 @@ export async function createReaderClient(settings: CacheClientSettings & { reado
   return connectSingle(settings, requireEndpoint(endpoint, endpoint.readerEndpoint, 'reader'), 'reader');
 }
 
-function requireEndpoint(topology: CacheTopology, endpoint: CacheEndpoint | undefined, kind: string): CacheEndpoint {
+function requireEndpoint(topology: CacheTopology, endpoint: DiscoveredEndpoint | undefined, kind: string): DiscoveredEndpoint {
   if (!endpoint) {
     throw new CacheConfigurationError(
       `replication group '${topology.replicationGroupId}' has no ${kind} endpoint (status '${topology.status}', cluster mode ${topology.clusterMode})`,
@@ -109,7 +135,7 @@ function requireEndpoint(topology: CacheTopology, endpoint: CacheEndpoint | unde
   return endpoint;
 }
 
-async function connectSingle(settings: CacheClientSettings, endpoint: CacheEndpoint, role: 'primary' | 'reader'): Promise<Redis> {
+async function connectSingle(settings: CacheClientSettings, endpoint: DiscoveredEndpoint, role: 'primary' | 'reader'): Promise<Redis> {
   if (settings.readFromReplicas) {
     throw new CacheConfigurationError('readFromReplicas needs cluster mode; with cluster mode off use createReaderClient');
   }
@@ -126,10 +152,10 @@ async function connectSingle(settings: CacheClientSettings, endpoint: CacheEndpo
     reconnectOnError: role === 'primary' ? (err) => (err.message.startsWith('READONLY') ? 2 : false) : null,
   });
   auth.freshPassword?.bind(client);
-  return connect(client);
+  return connect(client, settings);
 }
 
-async function connectCluster(settings: CacheClientSettings, endpoint: CacheEndpoint): Promise<Cluster> {
+async function connectCluster(settings: CacheClientSettings, endpoint: DiscoveredEndpoint): Promise<Cluster> {
   const tls = resolveTls(settings);
   const auth = await resolveAuth(settings.auth);
   const client = new Cluster([{ host: endpoint.address, port: endpoint.port }], {
@@ -137,13 +163,14 @@ async function connectCluster(settings: CacheClientSettings, endpoint: CacheEndp
     // IPs, failing verification. Passing the address through keeps the hostname (AWS's documented setting).
     dnsLookup: (address, callback) => callback(null, address),
     redisOptions: commonOptions(settings, tls, auth),
+    enableOfflineQueue: settings.waitUntilConnected ?? true,
     scaleReads: settings.readFromReplicas ? 'slave' : 'master',
     clusterRetryStrategy: reconnectBackoff(settings),
     lazyConnect: true,
   });
   // Cluster creates a Redis per node as it learns the topology; each must read a fresh IAM token.
   client.on('+node', (node: Redis) => auth.freshPassword?.bind(node));
-  return connect(client);
+  return connect(client, settings);
 }
 
 /** 100 ms doubling to 2 s, then give up, so a dead endpoint fails commands instead of queueing them forever. */
@@ -172,11 +199,18 @@ function commonOptions(settings: CacheClientSettings, tls: ConnectionOptions | u
     connectTimeout: settings.connectTimeoutMs ?? 5_000,
     maxRetriesPerRequest: settings.maxRetriesPerRequest ?? 3,
     lazyConnect: true,
+    // In the background mode a command sent while disconnected fails at once instead of waiting in a queue.
+    enableOfflineQueue: settings.waitUntilConnected ?? true,
   };
 }
 
 /** Connect, and on failure close the client (so no reconnect loop lingers) and report the real cause. */
-async function connect<T extends CacheClient>(client: T): Promise<T> {
+async function connect<T extends CacheClient>(client: T, settings: CacheClientSettings): Promise<T> {
+  if (settings.waitUntilConnected === false) {
+    client.on('error', () => undefined); // reported to the caller's own listeners; never an unhandled 'error'
+    client.connect().catch(() => undefined); // the retry strategy keeps trying
+    return client;
+  }
   let lastError: unknown;
   const remember = (err: unknown) => {
     lastError = err;
@@ -267,6 +301,7 @@ async function iamAuth(auth: Extract<CacheAuth, { kind: 'iam' }>): Promise<Resol
   const provider = new IamAuthTokenProvider({
     userId: auth.userId,
     replicationGroupId: auth.replicationGroupId,
+    serverless: auth.serverless,
     region: auth.region,
     // The ElastiCache client's resolved credentials are the SDK default chain, without another dependency.
     credentials: auth.credentials ?? new ElastiCacheClient({ region: auth.region }).config.credentials,

@@ -13,11 +13,18 @@ import {
   ReplicationGroupNotFoundError,
 } from './errors';
 
-/** A host and port to connect to. ElastiCache returns the port as a number here (unlike CloudFormation). */
-export interface CacheEndpoint {
+/**
+ * An endpoint as DescribeReplicationGroups reports it: its DNS `address` and `port` (a number here, unlike in
+ * CloudFormation). The same vocabulary as the constructs' `CacheEndpoint` class, under a name that does not clash
+ * with it.
+ */
+export interface DiscoveredEndpoint {
   readonly address: string;
   readonly port: number;
 }
+
+/** @deprecated renamed `DiscoveredEndpoint`, so that it does not clash with the constructs' `CacheEndpoint` class */
+export type CacheEndpoint = DiscoveredEndpoint;
 
 /** One member cluster (node) of the group. */
 export interface CacheNode {
@@ -40,11 +47,11 @@ export interface CacheTopology {
   readonly replicationGroupId: string;
   readonly clusterMode: 'enabled' | 'disabled';
   /** Cluster mode off: the endpoint that always points at the primary. */
-  readonly primaryEndpoint?: CacheEndpoint;
+  readonly primaryEndpoint?: DiscoveredEndpoint;
   /** Cluster mode off: spreads reads over the replicas. */
-  readonly readerEndpoint?: CacheEndpoint;
+  readonly readerEndpoint?: DiscoveredEndpoint;
   /** Cluster mode on: the entry point for cluster clients. */
-  readonly configurationEndpoint?: CacheEndpoint;
+  readonly configurationEndpoint?: DiscoveredEndpoint;
   readonly transitEncryption: boolean;
   /** The group uses a Redis AUTH token (password). */
   readonly authTokenEnabled: boolean;
@@ -250,7 +257,7 @@ function toTopology(group: ReplicationGroup, replicationGroupId: string): CacheT
 }
 
 /** Endpoints are absent while a group is being created; a half-filled one is treated as absent. */
-function toEndpoint(endpoint: Endpoint | undefined): CacheEndpoint | undefined {
+function toEndpoint(endpoint: Endpoint | undefined): DiscoveredEndpoint | undefined {
   return endpoint?.Address && endpoint.Port ? { address: endpoint.Address, port: endpoint.Port } : undefined;
 }
 

@@ -68,3 +68,15 @@ export class CacheConfigurationError extends CacheRuntimeError {
     super('InvalidConfiguration', message, options);
   }
 }
+
+/**
+ * The cache did not answer in time, or could not be reached: a timeout, a refused or dropped connection, a failover
+ * in progress (CLUSTERDOWN, TRYAGAIN, READONLY, LOADING, MASTERDOWN), a busy or full server. Transient: retry later,
+ * degrade, or fail open. Every other error a pattern passes on (a WRONGTYPE reply, a RangeError for a bad argument)
+ * is a bug to fix, not an outage to wait out.
+ */
+export class CacheUnavailableError extends CacheRuntimeError {
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'CacheUnavailable', message, options);
+  }
+}

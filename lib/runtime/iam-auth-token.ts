@@ -16,7 +16,14 @@ const MAX_EXPIRES_IN_SECONDS = 900;
 export interface IamAuthTokenOptions {
   /** The ElastiCache user id of an IAM-enabled user (for IAM users, user id and user name are the same). */
   readonly userId: string;
+  /** The replication group id, or with `serverless` the serverless cache name. */
   readonly replicationGroupId: string;
+  /**
+   * Sign for a serverless cache: the request then carries `ResourceType=ServerlessCache` (as AWS's IAMAuthTokenRequest
+   * sample does with isServerless; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html).
+   * @default false
+   */
+  readonly serverless?: boolean;
   readonly region: string;
   /** Credentials of the identity allowed `elasticache:Connect` on the group and the user. */
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -46,7 +53,7 @@ export async function createIamAuthToken(options: IamAuthTokenOptions): Promise<
       protocol: 'http:',
       hostname: host,
       path: '/',
-      query: { Action: 'connect', User: options.userId },
+      query: { Action: 'connect', User: options.userId, ...(options.serverless ? { ResourceType: 'ServerlessCache' } : {}) },
       headers: { host },
     },
     { expiresIn, signingDate: options.now },

@@ -77,9 +77,6 @@ export class SampleApi extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       securityGroups: [securityGroup],
       environment: {
-        CACHE_HOST: cache.primaryEndpoint.address,
-        CACHE_PORT: String(cache.port),
-        CACHE_AUTH_SECRET_ARN: cache.authTokenSecret!.secretArn,
         TABLE_NAME: this.table.tableName,
         RATE_LIMIT_PER_MINUTE: '60',
       },
@@ -89,17 +86,16 @@ export class SampleApi extends Construct {
       synchronousInvoker: 'its IAM-authorized Function URL',
       statements: [
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.table.tableArn] }),
-        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cache.authTokenSecret!.secretArn] }),
         new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
           resources: [cache.encryptionKey.keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`] },
-          },
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
         }),
       ],
     });
-    cache.connections.allowDefaultPortFrom(this.function, 'sample API Lambda');
+    // The one line that wires the cache: its port from this function only, reading the AUTH token (and its key
+    // through Secrets Manager), and the CACHE_* variables that connectFromEnvironment() reads in the handler.
+    cache.grantAccess(this.function);
     props.secretsManagerEndpoint.connections.allowDefaultPortFrom(this.function, 'sample API Lambda reads the AUTH token');
 
     this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });

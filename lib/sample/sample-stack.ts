@@ -11,6 +11,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CacheAuthentication } from '../auth/authentication';
+import { RecommendedAlarms } from '../monitoring/alarms';
+import { CacheDashboard } from '../monitoring/dashboard';
 import { ReplicationGroup } from '../replication-group/replication-group';
 import { allowCloudWatchLogs } from '../logs/log-encryption-key';
 import { SampleApi } from './sample-api';
@@ -25,6 +27,8 @@ export class ElastiCacheSampleStack extends Stack {
   public readonly vpc: ec2.Vpc;
   public readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
   public readonly api: SampleApi;
+  public readonly alarms: RecommendedAlarms;
+  public readonly dashboard: CacheDashboard;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -63,7 +67,13 @@ export class ElastiCacheSampleStack extends Stack {
       // The smallest Multi-AZ-capable node keeps a sample deploy cheap; the library default is cache.r7g.large.
       cacheNodeType: 'cache.t4g.small',
       authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(30) } }),
+      // The slow log, as JSON, in a log group encrypted with the cache's key (updates a live cache in place).
+      logging: {},
     });
+    // Observable out of the box: CloudWatch's recommended alarms on every node, notifying a KMS-encrypted, TLS-only
+    // topic (subscribe to it: output AlarmTopicArn), and a dashboard per node and for the whole group.
+    this.alarms = this.cache.addRecommendedAlarms();
+    this.dashboard = this.cache.addDashboard();
 
     // The rotation Lambda reaches Secrets Manager and ElastiCache through interface endpoints: no NAT. Each endpoint
     // admits HTTPS only from the security groups that need it.
@@ -90,6 +100,8 @@ export class ElastiCacheSampleStack extends Stack {
     new CfnOutput(this, 'CachePort', { value: String(this.cache.port) });
     new CfnOutput(this, 'CacheAuthTokenSecretArn', { value: this.cache.authTokenSecret!.secretArn, description: 'AUTH token secret' });
     new CfnOutput(this, 'ReplicationGroupId', { value: this.cache.replicationGroupId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe to get the cache alarms' });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 }
 

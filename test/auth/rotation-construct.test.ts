@@ -127,3 +127,16 @@ describe('AUTH token rotation', () => {
     expect(JSON.stringify(rg.Properties.AuthToken)).toContain('{{resolve:secretsmanager:');
   });
 });
+
+describe('AUTH token rotation interval names', () => {
+  test('the deprecated schedule still sets the interval; setting both names is an error', () => {
+    cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(7) } }) })
+      .template()
+      .hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(7 days)' } });
+    expect(() =>
+      cacheStack({
+        authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(7), automaticallyAfter: Duration.days(7) } }),
+      }),
+    ).toThrow(/\[deprecated-prop-conflict\] set only one of rotation.automaticallyAfter and rotation.schedule/);
+  });
+});

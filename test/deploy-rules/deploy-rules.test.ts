@@ -13,24 +13,33 @@ import { isolatedVpc } from '../helpers/stacks';
 import { vpcFunctionsReachTheirApis } from './api-reachability';
 import { AppUnderTest, appsUnderTest } from './apps';
 import {
+  alarmTopicsAcceptCloudWatch,
+  elastiCacheNotificationTopicsAccept,
   functionUrlCallersGetBothActions,
   logGroupKeysAllowCloudWatchLogs,
+  logTypesHaveTheirOwnDestination,
   namesUniquePerAccount,
   noReservedConcurrency,
   retainedResourcesHaveNoFixedName,
   vpcFunctionsWaitForTheirEniPolicy,
 } from './rules';
-import { CfnResource, CfnTemplate } from './template-model';
+import { globalSecondariesLeaveInheritedPropertiesOut, memcachedClustersTakeNoSnapshot } from './shape-rules';
+import { CfnResource, CfnTemplate, resourcesOfType } from './template-model';
 
 type TemplateRule = (template: CfnTemplate) => string[];
 
 const TEMPLATE_RULES: Record<string, TemplateRule> = {
+  'a global datastore secondary leaves out what it inherits from the primary': globalSecondariesLeaveInheritedPropertiesOut,
+  'no Memcached cluster asks for a snapshot': memcachedClustersTakeNoSnapshot,
   'every VPC Lambda depends on every policy granting its ENI actions': vpcFunctionsWaitForTheirEniPolicy,
   'no retained resource has a fixed physical name': retainedResourcesHaveNoFixedName,
   'every CMK of a log group allows CloudWatch Logs with the encryption-context condition': logGroupKeysAllowCloudWatchLogs,
   'every VPC Lambda reaches the AWS APIs it calls, by an endpoint or a NAT': vpcFunctionsReachTheirApis,
   'no Lambda reserves concurrency by default': noReservedConcurrency,
   'Function URL callers are granted lambda:InvokeFunctionUrl and lambda:InvokeFunction': functionUrlCallersGetBothActions,
+  'every SNS topic an alarm notifies lets CloudWatch publish (topic policy) and encrypt (key policy)': alarmTopicsAcceptCloudWatch,
+  'ElastiCache event notification topics are unencrypted and allow publishing under aws:SourceOwner': elastiCacheNotificationTopicsAccept,
+  'each log type of a replication group has its own destination': logTypesHaveTheirOwnDestination,
 };
 
 /** Names the user chooses on purpose: an IAM-authenticated user's id must equal its user name. */
@@ -59,7 +68,19 @@ const resourceOf = <T>(template: CfnTemplate, prefix: string): T => template.Res
 describe('deploy rules hold for every synthesized template', () => {
   test('the rules see the sample and every integ app, including the NAT one', () => {
     expect(APPS.map((a: AppUnderTest) => a.name)).toEqual(
-      expect.arrayContaining(['sample', 'integ.iam.ts', 'integ.rbac.ts', 'integ.token-rotation.ts', 'integ.token-rotation-nat.ts']),
+      expect.arrayContaining([
+        'sample',
+        'integ.iam.ts',
+        'integ.observability.ts',
+        'integ.rbac.ts',
+        'integ.token-rotation.ts',
+        'integ.token-rotation-nat.ts',
+        'integ.replication-group.ts',
+        'integ.cluster-mode.ts',
+        'integ.memcached.ts',
+        'integ.serverless.ts',
+        'integ.global-datastore.ts',
+      ]),
     );
   });
 
@@ -222,5 +243,96 @@ describe('the sample for a least-privilege caller and for AWS Backup', () => {
     });
     const wave1Policies = Object.values(wave1.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
     expect(JSON.stringify(wave1Policies)).not.toContain('ApiBackupRole');
+  });
+});
+
+describe('control cases: the observability rules fail on the template they exist for', () => {
+  type Statement = { Principal?: unknown; Action?: unknown; Condition?: unknown };
+  type WithStatements = { Properties: Record<string, { Statement: Statement[] }> };
+  /** Drops the statements of a policy document property that `drop` matches. */
+  const dropStatements = (resource: WithStatements, property: string, drop: (s: Statement) => boolean) => {
+    resource.Properties[property].Statement = resource.Properties[property].Statement.filter((s) => !drop(s));
+  };
+  const mentions = (text: string) => (s: Statement) => JSON.stringify(s).includes(text);
+
+  test('alarm topic: without the cloudwatch.amazonaws.com key statement, alarms cannot publish to the encrypted topic', () => {
+    const template = mainTemplate('sample');
+    expect(alarmTopicsAcceptCloudWatch(template)).toEqual([]);
+    const key = resourceOf<WithStatements>(template, 'CacheRecommendedAlarmsTopicKey');
+    dropStatements(key, 'KeyPolicy', mentions('cloudwatch.amazonaws.com'));
+    expect(alarmTopicsAcceptCloudWatch(template)).toEqual([
+      expect.stringMatching(/^CacheRecommendedAlarmsTopic\w+: alarms notify it, but its key .* does not let cloudwatch\.amazonaws\.com/),
+    ]);
+  });
+
+  test('alarm topic: a topic policy without a CloudWatch allow (e.g. only enforceSSL) blocks the alarms', () => {
+    const template = mainTemplate('sample');
+    dropStatements(resourceOf<WithStatements>(template, 'CacheRecommendedAlarmsTopicPolicy'), 'PolicyDocument', mentions('cloudwatch'));
+    expect(alarmTopicsAcceptCloudWatch(template)).toEqual([
+      expect.stringMatching(/topic policy does not allow cloudwatch.amazonaws.com to sns:Publish/),
+    ]);
+  });
+
+  test('notification topic: an encrypted topic, or a policy without aws:SourceOwner, stops ElastiCache events', () => {
+    const template = mainTemplate('integ.observability.ts');
+    expect(elastiCacheNotificationTopicsAccept(template)).toEqual([]);
+    const isEventTopic = (id: string) => id.startsWith('CacheEvents') && template.Resources[id].Type === 'AWS::SNS::Topic';
+    const topic = template.Resources[Object.keys(template.Resources).find(isEventTopic)!] as { Properties?: Record<string, unknown> };
+    topic.Properties = { ...topic.Properties, KmsMasterKeyId: 'alias/aws/sns' };
+    dropStatements(resourceOf<WithStatements>(template, 'CacheEventsPolicy'), 'PolicyDocument', mentions('SourceOwner'));
+    expect(elastiCacheNotificationTopicsAccept(template).sort()).toEqual([
+      expect.stringMatching(/^Cache\w+ sends event notifications to CacheEvents\w+, which is encrypted/),
+      expect.stringMatching(/^Cache\w+ sends event notifications to CacheEvents\w+, whose topic policy has no sns:Publish allowed/),
+    ]);
+  });
+
+  test('log delivery: the slow log and the engine log in one log group fail the rule', () => {
+    const template = mainTemplate('integ.observability.ts');
+    expect(logTypesHaveTheirOwnDestination(template)).toEqual([]);
+    type Group = { Properties: { LogDeliveryConfigurations: { DestinationDetails: unknown }[] } };
+    const [slow, engine] = resourceOf<Group>(template, 'Cache18F6EE16').Properties.LogDeliveryConfigurations;
+    engine.DestinationDetails = slow.DestinationDetails;
+    expect(logTypesHaveTheirOwnDestination(template)).toEqual([
+      expect.stringMatching(/^Cache18F6EE16 delivers slow-log and engine-log to the same destination/),
+    ]);
+  });
+
+  test('account-wide names: an alarm or a dashboard named by its construct id collides between two stacks', () => {
+    const namedTemplate = (stackName: string) => {
+      const stack = new Stack(new App(), stackName);
+      const cache = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Cache', { replicationGroupId: 'orders', replicasPerShard: 1 });
+      cache.addDashboard({ dashboardName: 'orders-cache' });
+      const [cpu] = cache.metricPerNode('EngineCPUUtilization');
+      cpu.createAlarm(stack, 'Cpu', { alarmName: 'orders-cpu', threshold: 90, evaluationPeriods: 5 });
+      return Template.fromStack(stack).toJSON() as CfnTemplate;
+    };
+    expect(namesUniquePerAccount(namedTemplate('One'), namedTemplate('Two'), userChosenName).sort()).toEqual([
+      expect.stringMatching(/^CacheDashboard\w+ \(AWS::CloudWatch::Dashboard\) asks for DashboardName = "orders-cache" in both stacks/),
+      expect.stringMatching(/^Cpu\w+ \(AWS::CloudWatch::Alarm\) asks for AlarmName = "orders-cpu" in both stacks/),
+    ]);
+  });
+});
+
+describe('control cases: the shape rules fail on the template they exist for', () => {
+  test('global secondary: a secondary that repeats the engine and node type fails (InvalidParameterCombination)', () => {
+    const { app, first } = buildOf('integ.global-datastore.ts');
+    const template = structuredClone(first.get(`${app.stackName}Secondary`)!);
+    expect(globalSecondariesLeaveInheritedPropertiesOut(template)).toEqual([]);
+    const [[, secondary]] = resourcesOfType(template, 'AWS::ElastiCache::ReplicationGroup');
+    Object.assign(secondary.Properties!, { Engine: 'valkey', CacheNodeType: 'cache.r7g.large' });
+    expect(globalSecondariesLeaveInheritedPropertiesOut(template)).toEqual([
+      expect.stringMatching(/^Cache\w+ joins a global datastore but sets Engine/),
+      expect.stringMatching(/^Cache\w+ joins a global datastore but sets CacheNodeType/),
+    ]);
+  });
+
+  test('Memcached: a Snapshot DeletionPolicy (which CDK allows for CacheCluster) fails the rule', () => {
+    const template = mainTemplate('integ.memcached.ts');
+    expect(memcachedClustersTakeNoSnapshot(template)).toEqual([]);
+    const [[, cluster]] = resourcesOfType(template, 'AWS::ElastiCache::CacheCluster');
+    (cluster as { DeletionPolicy?: string }).DeletionPolicy = 'Snapshot';
+    expect(memcachedClustersTakeNoSnapshot(template)).toEqual([
+      expect.stringMatching(/^Memcached\w+ is a Memcached cluster with DeletionPolicy Snapshot/),
+    ]);
   });
 });

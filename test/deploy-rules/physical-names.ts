@@ -24,8 +24,14 @@ const EXTRA_NAME_PATHS: Record<string, string[][]> = {
 export function physicalNames(resource: CfnResource): [string, unknown][] {
   const model = loadResourceModel(resource.Type);
   const identifiers = (model?.primaryIdentifier ?? []).filter((name) => model?.properties[name] !== undefined).map((name) => [name]);
-  const paths = [...identifiers, ...(EXTRA_NAME_PATHS[resource.Type] ?? [])];
   const names: [string, unknown][] = [];
+  // A composite identifier (e.g. a scalable target's ResourceId + ScalableDimension + ServiceNamespace) is one name:
+  // it is unique when any part is.
+  if (identifiers.length > 1) {
+    const parts = identifiers.map(([name]) => resource.Properties?.[name]);
+    if (parts.every((part) => part !== undefined)) names.push([identifiers.map(([name]) => name).join('+'), parts]);
+  }
+  const paths = [...(identifiers.length > 1 ? [] : identifiers), ...(EXTRA_NAME_PATHS[resource.Type] ?? [])];
   for (const path of paths) {
     let value: unknown = resource.Properties;
     for (const segment of path) value = (value as Record<string, unknown> | undefined)?.[segment];

@@ -175,3 +175,98 @@ export function functionUrlCallersGetBothActions(template: CfnTemplate): string[
   }
   return violations;
 }
+
+const CLOUDWATCH = 'cloudwatch.amazonaws.com';
+
+/** Whether a statement allows `service` (a service principal), directly or as anyone (`*`). */
+function allowsPrincipal(statement: PolicyStatementJson, service: string): boolean {
+  const principal = JSON.stringify(statement.Principal ?? '');
+  return statement.Effect === 'Allow' && (principal.includes(service) || principal === '"*"' || principal === '{"AWS":"*"}');
+}
+
+/** The topic policies of the template that apply to topic `topicId`, as statements. */
+function topicPolicyStatements(template: CfnTemplate, topicId: string): PolicyStatementJson[] | undefined {
+  const policies = resourcesOfType(template, 'AWS::SNS::TopicPolicy').filter(([, p]) =>
+    [p.Properties?.Topics ?? []].flat().some((topic) => targetOf(topic) === topicId),
+  );
+  return policies.length === 0 ? undefined : policies.flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument));
+}
+
+/**
+ * Every SNS topic an alarm notifies accepts CloudWatch: an encrypted topic's key lets cloudwatch.amazonaws.com
+ * kms:GenerateDataKey* and kms:Decrypt (CloudWatch calls KMS itself; without it notifications are dropped while the
+ * alarm still changes state: https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger), and a topic
+ * policy, which replaces SNS's default one, allows cloudwatch.amazonaws.com to sns:Publish.
+ */
+export function alarmTopicsAcceptCloudWatch(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  const topicIds = new Set(
+    resourcesOfType(template, 'AWS::CloudWatch::Alarm').flatMap(([, alarm]) =>
+      ['AlarmActions', 'OKActions', 'InsufficientDataActions'].flatMap((key) => [alarm.Properties?.[key] ?? []].flat().map(targetOf)),
+    ),
+  );
+  const isTopic = (id: string | undefined): id is string => id !== undefined && template.Resources[id]?.Type === 'AWS::SNS::Topic';
+  for (const topicId of [...topicIds].filter(isTopic)) {
+    const keyValue = template.Resources[topicId].Properties?.KmsMasterKeyId;
+    if (keyValue !== undefined) {
+      const keyId = targetOf(keyValue);
+      const key = keyId ? template.Resources[keyId] : undefined;
+      const statements = key?.Type === 'AWS::KMS::Key' ? statementsOf(key.Properties?.KeyPolicy) : [];
+      const forCloudWatch = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal ?? '').includes(CLOUDWATCH));
+      if (!grants(forCloudWatch, 'kms:GenerateDataKey') || !grants(forCloudWatch, 'kms:Decrypt')) {
+        violations.push(`${topicId}: alarms notify it, but its key ${JSON.stringify(keyValue)} does not let ${CLOUDWATCH} use it`);
+      }
+    }
+    const policy = topicPolicyStatements(template, topicId);
+    const cloudWatchMayPublish = grants(policy?.filter((s) => allowsPrincipal(s, CLOUDWATCH)) ?? [], 'sns:Publish');
+    if (policy && !cloudWatchMayPublish) {
+      violations.push(`${topicId}: alarms notify it, but its topic policy does not allow ${CLOUDWATCH} to sns:Publish`);
+    }
+  }
+  return violations;
+}
+
+/**
+ * Every topic an ElastiCache group or cluster sends event notifications to (NotificationTopicArn) is unencrypted, and a
+ * topic policy on it allows publishing under the aws:SourceOwner condition: ElastiCache marks an encrypted topic
+ * inactive and cannot publish under a policy that uses aws:SourceAccount
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html).
+ */
+export function elastiCacheNotificationTopicsAccept(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  const caches = [
+    ...resourcesOfType(template, 'AWS::ElastiCache::ReplicationGroup'),
+    ...resourcesOfType(template, 'AWS::ElastiCache::CacheCluster'),
+  ];
+  for (const [id, cache] of caches) {
+    const topicId = targetOf(cache.Properties?.NotificationTopicArn);
+    const topic = topicId ? template.Resources[topicId] : undefined;
+    if (!topicId || topic?.Type !== 'AWS::SNS::Topic') continue;
+    if (topic.Properties?.KmsMasterKeyId !== undefined) {
+      violations.push(`${id} sends event notifications to ${topicId}, which is encrypted: ElastiCache cannot publish to it`);
+    }
+    const policy = topicPolicyStatements(template, topicId);
+    const underSourceOwner = policy?.filter((s) => s.Effect === 'Allow' && /aws:sourceowner/i.test(JSON.stringify(s.Condition ?? {})));
+    if (policy && !grants(underSourceOwner ?? [], 'sns:Publish')) {
+      violations.push(`${id} sends event notifications to ${topicId}, whose topic policy has no sns:Publish allowed under aws:SourceOwner`);
+    }
+  }
+  return violations;
+}
+
+/** A replication group delivers each log type to its own destination (a log group or stream holds one log type). */
+export function logTypesHaveTheirOwnDestination(template: CfnTemplate): string[] {
+  const violations: string[] = [];
+  for (const [id, group] of resourcesOfType(template, 'AWS::ElastiCache::ReplicationGroup')) {
+    type Configuration = { DestinationDetails?: unknown; LogType?: string };
+    const configurations = [group.Properties?.LogDeliveryConfigurations ?? []].flat() as Configuration[];
+    const seen = new Map<string, string>();
+    for (const configuration of configurations) {
+      const destination = JSON.stringify(configuration.DestinationDetails);
+      const other = seen.get(destination);
+      if (other) violations.push(`${id} delivers ${other} and ${configuration.LogType} to the same destination ${destination}`);
+      seen.set(destination, String(configuration.LogType));
+    }
+  }
+  return violations;
+}

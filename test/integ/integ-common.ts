@@ -1,12 +1,13 @@
 /**
- * Shared setup of the integ apps (test/integ/integ.*.ts): one stack per app in an isolated VPC, and the
- * post-deploy assertion that the cache came up available and Multi-AZ.
+ * Shared setup of the integ apps (test/integ/integ.*.ts): one stack per app in an isolated VPC (plus, for a
+ * cross-region app, the stacks of its other regions), and the post-deploy assertion that the cache came up available
+ * (and, for a replication group, Multi-AZ).
  *
  * The apps are synthesized by integ-runner (snapshot check, no deploy) and deployed only by a person with
  * credentials running `integ-runner` without --dry-run. Nothing here may do a context lookup: the snapshot
- * check runs offline, so the stacks are environment-agnostic.
+ * check runs offline, so the stacks are environment-agnostic (a cross-region app names regions only, no account).
  */
-import { App, Duration, RemovalPolicies, RemovalPolicy, Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { App, Duration, Environment, RemovalPolicies, RemovalPolicy, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { IReplicationGroup, ReplicationGroupProps } from '../../lib';
 
@@ -27,23 +28,53 @@ export const INTEG_CACHE_PROPS: Pick<ReplicationGroupProps, 'cacheNodeType' | 'r
 export interface IntegApp {
   /** The stack name; keep it unique across the integ apps. */
   readonly stackName: string;
-  /** Adds the app's resources to `stack` and returns the cache the post-deploy assertion checks. */
-  define(stack: Stack): IReplicationGroup;
+  /**
+   * The main stack's environment: a region for apps whose extra stacks reference it across regions.
+   * @default - environment-agnostic
+   */
+  readonly env?: Environment;
+  /**
+   * Adds the app's resources to `stack` and returns what the post-deploy assertion checks: a replication group
+   * (available and Multi-AZ), or the API call that describes another shape.
+   */
+  define(stack: Stack): IReplicationGroup | IntegCheck;
+  /**
+   * Adds more stacks to `app` (e.g. a second region), named after `main` so that copies of the app stay apart; they
+   * are test cases too, and deleted with no leftovers like the main stack.
+   */
+  defineExtraStacks?(app: App, main: Stack): Stack[];
+}
+
+/** The post-deploy assertion of a cache that is not a replication group: an API call and the response it expects. */
+export interface IntegCheck {
+  readonly service: string;
+  readonly api: string;
+  readonly parameters: Record<string, unknown>;
+  readonly expected: Record<string, unknown>;
 }
 
 /** A new app and stack; `name` becomes the stack name, so keep it unique across the integ apps. */
-export function integStack(name: string, app = new App()): { app: App; stack: Stack } {
-  const stack = new Stack(app, name);
-  // The CMK, secrets and log groups the constructs create default to RETAIN (production-safe); a test must not
-  // leak them into the account on every run.
-  RemovalPolicies.of(stack).destroy();
+export function integStack(name: string, app = new App(), env?: Environment): { app: App; stack: Stack } {
+  const stack = new Stack(app, name, { env });
+  destroyWithStack(stack);
   return { app, stack };
 }
 
-/** The app integ-runner runs: the app's stack and its post-deploy assertion; `stackName` renames the stack. */
+/**
+ * The CMK, secrets and log groups the constructs create default to RETAIN (production-safe); a test must not leak
+ * them into the account on every run.
+ */
+export function destroyWithStack(stack: Stack): void {
+  RemovalPolicies.of(stack).destroy();
+}
+
+/** The app integ-runner runs: the app's stacks and its post-deploy assertion; `stackName` renames the main stack. */
 export function buildIntegApp(integApp: IntegApp, stackName = integApp.stackName, app = new App()): App {
-  const { stack } = integStack(stackName, app);
-  integTest(app, stack, integApp.define(stack));
+  const { stack } = integStack(stackName, app, integApp.env);
+  const target = integApp.define(stack);
+  const extraStacks = integApp.defineExtraStacks?.(app, stack) ?? [];
+  extraStacks.forEach(destroyWithStack);
+  integTest(app, stack, target, extraStacks);
   return app;
 }
 
@@ -82,14 +113,29 @@ export function addRotationEndpoints(vpc: ec2.Vpc): void {
 }
 
 /**
- * Registers the stack as the test case and asserts, after deploy, that the group is available and Multi-AZ.
- * CloudFormation already waits for creation; the wait covers modifications still in progress after it.
+ * Registers the stacks as test cases and asserts, after deploy, that the cache is available: a replication group is
+ * also Multi-AZ; another shape answers its `IntegCheck`. CloudFormation already waits for creation; the wait covers
+ * modifications still in progress after it.
  */
-export function integTest(app: App, stack: Stack, cache: IReplicationGroup): IntegTest {
-  const integ = new IntegTest(app, `${stack.stackName}Test`, { testCases: [stack] });
+export function integTest(app: App, stack: Stack, cache: IReplicationGroup | IntegCheck, extraStacks: Stack[] = []): IntegTest {
+  // A main stack with a region (a cross-region app) can only be referenced from a stack of the same region, so the
+  // assertions get one; env-agnostic apps keep integ-tests-alpha's default DeployAssert stack.
+  const assertionStack = Token.isUnresolved(stack.region)
+    ? undefined
+    : new Stack(app, `${stack.stackName}Assertions`, { env: { region: stack.region } });
+  const integ = new IntegTest(app, `${stack.stackName}Test`, { testCases: [stack, ...extraStacks], assertionStack });
+  const check: IntegCheck =
+    'api' in cache
+      ? cache
+      : {
+          service: 'ElastiCache',
+          api: 'describeReplicationGroups',
+          parameters: { ReplicationGroupId: cache.replicationGroupId },
+          expected: { ReplicationGroups: [{ Status: 'available', MultiAZ: 'enabled' }] },
+        };
   integ.assertions
-    .awsApiCall('ElastiCache', 'describeReplicationGroups', { ReplicationGroupId: cache.replicationGroupId })
-    .expect(ExpectedResult.objectLike({ ReplicationGroups: [{ Status: 'available', MultiAZ: 'enabled' }] }))
+    .awsApiCall(check.service, check.api, check.parameters)
+    .expect(ExpectedResult.objectLike(check.expected))
     .waitForAssertions({ totalTimeout: Duration.minutes(40), interval: Duration.minutes(1) });
   return integ;
 }

@@ -1,9 +1,11 @@
-import { App, Duration, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token, aws_ec2 as ec2, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import {
   CacheEngine,
+  CacheLogDestination,
   CacheValidationError,
   ClusterMode,
+  Durability,
   EngineName,
   NetworkType,
   ReplicationGroup,
@@ -14,6 +16,16 @@ import { REPLICATION_GROUP_RULES } from '../../lib/replication-group/validation-
 import { cacheStack, newStack } from '../helpers/stacks';
 
 const build = (props: Partial<ReplicationGroupProps>) => () => cacheStack(props);
+
+/** Durability's happy path (cluster mode, a replica per shard, Multi-AZ, Valkey 9.0, r7g): a failing input changes one. */
+const DURABLE: Partial<ReplicationGroupProps> = { durability: Durability.SYNC, numShards: 2, replicasPerShard: 1 };
+
+/** Imports that failing inputs reference; the errors are thrown before any synth. */
+const SCRATCH = new Stack(new App(), 'Scratch');
+const ENCRYPTED_TOPIC = sns.Topic.fromTopicAttributes(SCRATCH, 'Topic', {
+  topicArn: 'arn:aws:sns:eu-west-1:111111111111:events',
+  keyArn: 'arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000',
+});
 
 /** The error `fn` throws. */
 function captureError(fn: () => unknown): Error {
@@ -206,6 +218,65 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
     { parameters: { 'cluster-enabled': 'yes' } },
     /parameters\['cluster-enabled'\] is 'yes' but clusterMode is disabled/,
   ],
+  [
+    'log-delivery-engine',
+    'fails when the engine log is delivered from Redis OSS 6.0',
+    { engine: CacheEngine.of(EngineName.REDIS, '6.0'), logging: { engineLog: CacheLogDestination.newLogGroup() } },
+    /logging.engineLog needs Valkey or Redis OSS 6.2\+, but engine is redis 6.0/,
+  ],
+  [
+    'log-delivery-engine',
+    'fails when the slow log is delivered from Redis OSS 5.0',
+    { engine: CacheEngine.of(EngineName.REDIS, '5.0.6'), logging: {} },
+    /logging.slowLog needs Valkey or Redis OSS 6.0\+, but engine is redis 5.0.6/,
+  ],
+  [
+    'log-destination-shared',
+    'fails when the slow log and the engine log share a log group',
+    {
+      logging: {
+        slowLog: CacheLogDestination.logGroup(logs.LogGroup.fromLogGroupName(SCRATCH, 'Logs', 'cache-logs')),
+        engineLog: CacheLogDestination.logGroup(logs.LogGroup.fromLogGroupName(SCRATCH, 'SameLogs', 'cache-logs')),
+      },
+    },
+    /logging.slowLog and logging.engineLog both deliver to the same log group cache-logs/,
+  ],
+  [
+    'notification-topic-encrypted',
+    'fails when the notification topic is encrypted',
+    { notificationTopic: ENCRYPTED_TOPIC },
+    /notificationTopic .* is encrypted .* ElastiCache cannot publish event notifications to an encrypted topic/,
+  ],
+  [
+    'durability-engine',
+    'fails when durability runs on Valkey 8.2',
+    { ...DURABLE, engine: CacheEngine.VALKEY_8_2 },
+    /durability sync needs Valkey 9.0\+, but engine is valkey 8.2/,
+  ],
+  [
+    'durability-node-type',
+    'fails when durability runs on a burstable node type',
+    { ...DURABLE, cacheNodeType: 'cache.t4g.medium' },
+    /durability sync needs an r8g, r7g, r6g, m8g, m7g, m6g, c8gn, c7gn node type, got 'cache.t4g.medium'/,
+  ],
+  [
+    'durability-cluster-mode',
+    'fails when durability runs with cluster mode disabled',
+    { durability: Durability.ASYNC },
+    /durability async needs clusterMode ClusterMode.ENABLED/,
+  ],
+  [
+    'durability-multi-az',
+    'fails when durability runs without Multi-AZ',
+    { ...DURABLE, multiAz: false },
+    /durability sync needs multiAz true and at least one replica per shard, got multiAz false/,
+  ],
+  [
+    'durability-data-tiering',
+    'fails when durability runs on a data tiering node type',
+    { ...DURABLE, cacheNodeType: 'cache.r6gd.xlarge' },
+    /durability sync is not supported with data tiering/,
+  ],
 ];
 
 describe('ReplicationGroup validation', () => {
@@ -219,7 +290,8 @@ describe('ReplicationGroup validation', () => {
   });
 
   test('every error rule has a failing-input test', () => {
-    const tested = new Set([...FAILING_INPUTS.map(([rule]) => rule), 'multi-az-needs-two-azs']);
+    // durability-global-datastore is tested with the global datastore (test/global).
+    const tested = new Set([...FAILING_INPUTS.map(([rule]) => rule), 'multi-az-needs-two-azs', 'durability-global-datastore']);
     const untested = REPLICATION_GROUP_RULES.filter((r) => r.severity === 'error' && !tested.has(r.id)).map((r) => r.id);
     expect(untested).toEqual([]);
   });

@@ -17,6 +17,7 @@ function expectedToken(params: {
   sessionToken?: string;
   now: Date;
   expiresIn?: number;
+  serverless?: boolean;
 }): string {
   const encode = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   const amzDate = params.now
@@ -35,6 +36,7 @@ function expectedToken(params: {
     'X-Amz-Expires': String(params.expiresIn ?? 900),
     'X-Amz-SignedHeaders': 'host',
   };
+  if (params.serverless) query.ResourceType = 'ServerlessCache';
   if (params.sessionToken) {
     query['X-Amz-Security-Token'] = params.sessionToken;
   }
@@ -93,6 +95,21 @@ describe('createIamAuthToken', () => {
       }),
     );
     expect(token).toContain('X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE%2Fsession%2Btoken%3D%3D');
+  });
+
+  test("signs ResourceType=ServerlessCache for a serverless cache, as AWS's IAMAuthTokenRequest sample does", async () => {
+    const token = await createIamAuthToken({
+      userId: 'app-user',
+      replicationGroupId: 'sessions',
+      serverless: true,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+      now: SIGNING_DATE,
+    });
+    expect(token).toBe(
+      expectedToken({ replicationGroupId: 'sessions', userId: 'app-user', region: 'eu-west-1', now: SIGNING_DATE, serverless: true }),
+    );
+    expect(token).toContain('&ResourceType=ServerlessCache&');
   });
 
   test('rejects an expiry beyond the 15 minutes ElastiCache accepts', async () => {

@@ -5,14 +5,11 @@
  * test/runtime/redis-server.ts starts plaintext servers with fixed arguments; these tests also need TLS,
  * requirepass, replication and cluster mode, hence the extra arguments here.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/redis-server';
-
-const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 5_000;
+import { startRedisServer } from '../../scripts/redis-server';
 
 export interface TestRedis {
   readonly host: string;
@@ -30,62 +27,31 @@ export interface TestRedisOptions {
   readonly args?: readonly string[];
 }
 
+/** Starts the server through scripts/redis-server.ts (binary lookup, readiness probe, stop by pid). */
 export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const tls = options.tls ?? true;
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'cdk-elasticache-tls-redis-'));
-  const args = ['--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])];
+  const certDir = mkdtempSync(join(tmpdir(), 'cdk-elasticache-tls-redis-'));
+  const args = [...(options.args ?? [])];
+  // The readiness probe must authenticate when the server requires a password.
+  const passwordAt = args.indexOf('--requirepass');
+  const password = passwordAt >= 0 ? args.splice(passwordAt, 2)[1] : undefined;
   let ca: string | undefined;
   if (tls) {
-    ca = selfSignedCertificate(dir);
-    args.unshift(
-      '--port',
-      '0',
-      '--tls-port',
-      String(port),
-      '--tls-cert-file',
-      join(dir, 'cert.pem'),
-      '--tls-key-file',
-      join(dir, 'key.pem'),
-      '--tls-ca-cert-file',
-      join(dir, 'cert.pem'),
-      '--tls-auth-clients',
-      'no',
-    );
-  } else {
-    args.unshift('--port', String(port));
+    ca = selfSignedCertificate(certDir);
+    const [cert, key] = [join(certDir, 'cert.pem'), join(certDir, 'key.pem')];
+    args.unshift('--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert, '--tls-auth-clients', 'no');
   }
-
-  const proc = spawn('/usr/bin/redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = async (): Promise<void> => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
   try {
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server not ready in ${READY_TIMEOUT_MS} ms:\n${output}`)), READY_TIMEOUT_MS);
-      proc.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with code ${code}:\n${output}`));
-      });
-    });
+    const server = await startRedisServer({ tls, args, password });
+    const stop = async (): Promise<void> => {
+      await server.stop();
+      rmSync(certDir, { recursive: true, force: true });
+    };
+    return { host: server.host, port: server.port, ca, dir: server.dir, stop };
   } catch (err) {
-    await stop();
+    rmSync(certDir, { recursive: true, force: true });
     throw err;
   }
-  return { host: HOST, port, ca, dir, stop };
 }
 
 /** A P-256 key and a one-day certificate for 127.0.0.1 / localhost (EC: much faster to generate than RSA). */

@@ -2,16 +2,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { NearCache } from '../../lib/runtime/near-cache/near-cache';
+import { WorkQueue } from '../../lib/runtime/patterns/work-queue';
 import {
   createHandler,
   createItemLoader,
-  fetchAuthToken,
   FunctionUrlEvent,
   FunctionUrlResult,
   Handler,
+  handler,
   readConfig,
+  shutdown,
 } from '../../lib/sample/handler';
-import { useRedisServer } from '../runtime/redis-server';
+import { toEnvironment } from '../../lib/connect/variables';
+import { useRedisServer, waitFor } from '../runtime/redis-server';
 
 const TABLE = 'items';
 const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -28,6 +32,9 @@ beforeEach(async () => {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
   handle = createHandler({ redis: suite.redis, loadItem: createItemLoader(doc, TABLE), rateLimitPerMinute: 5 });
 });
+
+let nearCache: NearCache | undefined;
+afterEach(() => nearCache?.close());
 
 function request(
   method: string,
@@ -138,6 +145,61 @@ describe('sample handler', () => {
     expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
   });
 
+  test('GET /items/{id} with a near cache: miss, then hit, then served from container memory; a write elsewhere shows at once', async () => {
+    nearCache = new NearCache(suite.redis, { prefixes: ['item:'], timeoutMs: 2_000 });
+    await nearCache.ready();
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
+    const withNear = createHandler({ redis: suite.redis, loadItem: createItemLoader(doc, TABLE), rateLimitPerMinute: 100, nearCache });
+    const cacheOf = async () => (body(await withNear(request('GET', '/items/book-1', { ip: '192.0.2.9' }))) as { cache: string }).cache;
+
+    expect(await cacheOf()).toBe('miss');
+    // The first read after the write may race that write's own invalidation; it is then not kept locally.
+    await waitFor(async () => (await cacheOf()) === 'near');
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(1);
+
+    await suite.redis.set('item:book-1', JSON.stringify({ pk: 'book-1', title: 'Dune Messiah' }));
+    await waitFor(() => nearCache!.stats().entries === 0);
+    const after = await withNear(request('GET', '/items/book-1', { ip: '192.0.2.9' }));
+    expect(body(after)).toEqual({ item: { pk: 'book-1', title: 'Dune Messiah' }, cache: 'hit' });
+  });
+
+  test('POST /jobs queues a job (202 with its id) and GET /jobs reports the queue', async () => {
+    const posted = await handle(request('POST', '/jobs', { body: JSON.stringify({ task: 'resize book-1 cover' }) }));
+    expect(posted.statusCode).toBe(202);
+    const { id } = body(posted) as { id: string };
+    expect(id).toMatch(/^\d+-\d+$/);
+    expect(body(await handle(request('GET', '/jobs')))).toEqual({ queued: 1, inProgress: 0, deadLetters: 0 });
+
+    const worker = new WorkQueue<{ task: string }>(suite.redis, 'jobs', { blockMs: 50 });
+    const done: string[] = [];
+    await worker.consume(async (job) => void done.push(job.payload.task));
+    await waitFor(() => done.length === 1);
+    await worker.stop();
+    expect(done).toEqual(['resize book-1 cover']);
+    expect(body(await handle(request('GET', '/jobs')))).toEqual({ queued: 0, inProgress: 0, deadLetters: 0 });
+    expect((await handle(request('POST', '/jobs', { body: '{"task":""}' }))).statusCode).toBe(400);
+  });
+
+  test('answers 503 (retry) when the cache is unavailable for a route that needs it', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await suite.redis.call('CLIENT', 'PAUSE', '800', 'ALL');
+    const started = Date.now();
+    const result = await handle(request('GET', '/leaderboard', { ip: '192.0.2.50' }));
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['retry-after']).toBe('1');
+    expect(Date.now() - started).toBeLessThan(750); // two 250 ms bounds: the rate limiter (fails open), then the board
+    expect(warn.mock.calls.map(([message]) => message)).toEqual(['rate limiter unavailable, request allowed', 'cache unavailable']);
+    warn.mockRestore();
+    await waitFor(
+      async () =>
+        await suite.redis.ping().then(
+          () => true,
+          () => false,
+        ),
+      2_000,
+    );
+  });
+
   test('answers 404 for an unknown route', async () => {
     const result = await handle(request('DELETE', '/items/book-1'));
     expect(result.statusCode).toBe(404);
@@ -146,26 +208,39 @@ describe('sample handler', () => {
 });
 
 describe('sample handler wiring', () => {
-  test('readConfig reads the env contract and defaults RATE_LIMIT_PER_MINUTE to 60', () => {
-    const env = { CACHE_HOST: 'h', CACHE_PORT: '6380', CACHE_AUTH_SECRET_ARN: 'arn:secret', TABLE_NAME: 't' };
-    expect(readConfig(env)).toEqual({
-      cacheHost: 'h',
-      cachePort: 6380,
-      authSecretArn: 'arn:secret',
-      tableName: 't',
-      rateLimitPerMinute: 60,
-    });
-    expect(() => readConfig({ ...env, CACHE_HOST: '' })).toThrow('environment variable CACHE_HOST is required');
+  test('readConfig reads the app settings and defaults RATE_LIMIT_PER_MINUTE to 60', () => {
+    const env = { TABLE_NAME: 't' };
+    expect(readConfig(env)).toEqual({ tableName: 't', rateLimitPerMinute: 60 });
+    expect(() => readConfig({})).toThrow('environment variable TABLE_NAME is required');
     expect(() => readConfig({ ...env, RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a positive integer/);
   });
 
-  test('fetchAuthToken returns the SecretString verbatim', async () => {
-    secretsMock.reset();
-    secretsMock.on(GetSecretValueCommand, { SecretId: 'arn:secret' }).resolves({ SecretString: 'tok3n' });
-    const secrets = new SecretsManagerClient({ region: 'eu-west-1' });
-
-    expect(await fetchAuthToken(secrets, 'arn:secret')).toBe('tok3n');
-    secretsMock.on(GetSecretValueCommand).resolves({});
-    await expect(fetchAuthToken(secrets, 'arn:other')).rejects.toThrow('secret arn:other has no SecretString');
+  test('the Lambda entry connects with the variables grantAccess sets (token from Secrets Manager) and serves', async () => {
+    const token = 'sample-token-0123456789';
+    await suite.redis.config('SET', 'requirepass', token);
+    try {
+      secretsMock.reset();
+      secretsMock
+        .on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:token' })
+        .resolves({ SecretString: token });
+      const cacheVariables = toEnvironment({
+        endpointKind: 'single',
+        address: suite.server.host,
+        port: String(suite.server.port),
+        tls: false, // the local server has no TLS; the stack always sets true
+        readOnly: false,
+        authMode: 'auth-token',
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:token',
+        region: 'eu-west-1',
+      });
+      Object.assign(process.env, cacheVariables, { TABLE_NAME: TABLE, AWS_REGION: 'eu-west-1' });
+      const response = await handler(request('GET', '/items/book-1'));
+      expect(response.statusCode).toBe(200);
+      expect(body(response)).toMatchObject({ item: { pk: 'book-1', title: 'Dune' } });
+      await waitFor(async () => (await handler(request('GET', '/items/book-1'))).body.includes('"cache":"'));
+    } finally {
+      await shutdown();
+      await suite.redis.config('SET', 'requirepass', '');
+    }
   });
 });

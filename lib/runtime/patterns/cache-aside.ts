@@ -1,6 +1,7 @@
 import type { CacheClient } from '../connection';
+import type { NearCache, NearCacheTicket } from '../near-cache/near-cache';
 import { jsonSerializer, Serializer } from './serializer';
-import { withTimeout } from './timeout';
+import { timeoutOption, withTimeout } from './timeout';
 
 /** Default fraction by which TTLs are spread: ±10 %. */
 export const DEFAULT_TTL_JITTER = 0.1;
@@ -26,6 +27,12 @@ export interface CacheAsideOptions<T> {
   readonly serializer?: Serializer<T>;
   /** Default TTL jitter for {@link GetOrLoadOptions.jitter}. @default 0.1 */
   readonly jitter?: number;
+  /**
+   * Keeps hot values in process memory too, invalidated by the server (see {@link NearCache}); a hit then costs
+   * no round trip. Its prefixes must cover `keyPrefix`; give each CacheAside its own NearCache.
+   * @default - no near cache: every lookup reads the cache
+   */
+  readonly nearCache?: NearCache;
 }
 
 export interface GetOrLoadOptions {
@@ -48,7 +55,7 @@ export interface GetOrLoadOptions {
 
 /** Counters since the instance was created. */
 export interface CacheAsideStats {
-  /** Lookups answered by the cache (including negatively cached entries). */
+  /** Lookups answered by the cache or the near cache (including negatively cached entries). */
   readonly hits: number;
   /** Lookups the cache answered with "not there" (or with a value that failed to deserialize). */
   readonly misses: number;
@@ -96,6 +103,7 @@ export class CacheAside<T> {
   private readonly timeoutMs: number;
   private readonly serializer: Serializer<T>;
   private readonly jitter: number;
+  private readonly near: NearCache | undefined;
   private readonly flights = new Map<string, Flight<T>>();
   private readonly counters = { hits: 0, misses: 0, loads: 0, errors: 0, coalesced: 0 };
 
@@ -104,10 +112,13 @@ export class CacheAside<T> {
     options: CacheAsideOptions<T> = {},
   ) {
     this.keyPrefix = options.keyPrefix ?? '';
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
+    this.timeoutMs = timeoutOption(options.timeoutMs, DEFAULT_CACHE_TIMEOUT_MS);
     this.serializer = options.serializer ?? jsonSerializer<T>();
     this.jitter = options.jitter ?? DEFAULT_TTL_JITTER;
-    if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${this.timeoutMs}`);
+    this.near = options.nearCache;
+    if (this.near && !this.near.covers(this.keyPrefix)) {
+      throw new RangeError(`nearCache tracks no prefix that covers keyPrefix '${this.keyPrefix}'; nothing would be kept locally`);
+    }
     validateJitter(this.jitter);
   }
 
@@ -118,11 +129,19 @@ export class CacheAside<T> {
     if (options.jitter !== undefined) validateJitter(options.jitter);
 
     const fullKey = this.keyPrefix + key;
+    const near = this.near;
+    const local = near?.peek(fullKey);
+    if (local !== undefined) {
+      this.counters.hits++;
+      return Promise.resolve(local.value as T | undefined);
+    }
+    const ticket = near?.reserve(fullKey);
     // Promise callbacks rather than async/await, and no single-flight bookkeeping before the
     // read: the hit path is the hot path (see bench/runtime.ts).
     return withTimeout(this.client.get(fullKey), this.timeoutMs).then(
-      (raw) => this.afterRead(fullKey, raw, loader, options),
+      (raw) => this.afterRead(fullKey, raw, loader, options, ticket),
       () => {
+        near?.release(ticket);
         this.counters.errors++;
         return this.loadOnce(fullKey, loader, options, false);
       },
@@ -136,6 +155,7 @@ export class CacheAside<T> {
    */
   async invalidate(key: string): Promise<boolean> {
     const fullKey = this.keyPrefix + key;
+    this.near?.evict(fullKey);
     const flight = this.flights.get(fullKey);
     if (flight) {
       flight.invalidated = true;
@@ -155,16 +175,24 @@ export class CacheAside<T> {
     return { ...this.counters };
   }
 
-  private afterRead(key: string, raw: string | null, loader: Loader<T>, options: GetOrLoadOptions): T | undefined | Promise<T | undefined> {
+  private afterRead(
+    key: string,
+    raw: string | null,
+    loader: Loader<T>,
+    options: GetOrLoadOptions,
+    ticket: NearCacheTicket | undefined,
+  ): T | undefined | Promise<T | undefined> {
     if (raw !== null) {
       try {
         const value = raw === ABSENT_MARKER ? undefined : this.serializer.deserialize(raw);
         this.counters.hits++;
+        this.near?.fill(ticket, value, raw.length);
         return value;
       } catch {
         this.counters.errors++; // unreadable entry (e.g. an old format): reload and overwrite it
       }
     }
+    this.near?.release(ticket);
     this.counters.misses++;
     return this.loadOnce(key, loader, options, true);
   }

@@ -57,3 +57,34 @@ if oldest[2] then
 end
 return { allowed, limit - count, resetAt }
 `);
+
+/**
+ * Token bucket, as GCRA (generic cell rate algorithm): KEYS[1] holds the bucket's "theoretical arrival time" (TAT)
+ * in µs. The bucket holds `limit` tokens and refills one every `interval` = ceil(windowMs × 1000 / limit) µs, so
+ * a full bucket allows a burst of `limit` and then a steady `limit` per `windowMs` (never more). All arithmetic
+ * is on integer µs (exact in doubles up to 2^53), and the TAT is stored with %.0f, not Lua's 14-digit tostring.
+ * ARGV: limit, window length in ms. The key expires when the bucket is full again.
+ */
+export const TOKEN_BUCKET_SCRIPT = new LuaScript(`
+local limit = tonumber(ARGV[1])
+local interval = math.ceil(tonumber(ARGV[2]) * 1000 / limit)
+local capacity = interval * limit
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then
+  tat = now
+end
+local allowed = 0
+if tat + interval - now <= capacity then
+  tat = tat + interval
+  allowed = 1
+  redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000))
+end
+local remaining = math.floor((capacity - (tat - now)) / interval)
+local resetAt = now
+if remaining < limit then
+  resetAt = tat - (limit - remaining - 1) * interval
+end
+return { allowed, remaining, math.ceil(resetAt / 1000) }
+`);

@@ -1,5 +1,6 @@
 import type { CacheClient } from '../connection';
 import { jsonSerializer, Serializer } from './serializer';
+import { boundedCall, DEFAULT_CALL_TIMEOUT_MS, timeoutOption } from './timeout';
 
 export interface SessionStoreOptions<T> {
   /** Prepended to every session id. @default 'session:' */
@@ -8,6 +9,8 @@ export interface SessionStoreOptions<T> {
   readonly ttl?: number;
   /** How session data becomes a cache string. @default - JSON */
   readonly serializer?: Serializer<T>;
+  /** Longest wait for one call; past it the call rejects with `CacheTimeoutError`. @default 250 */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -15,12 +18,14 @@ export interface SessionStoreOptions<T> {
  * {@link touch}, so active users stay signed in and idle sessions disappear on their own.
  *
  * Unlike {@link CacheAside}, this store does **not** fail open: a session is state, not a copy of
- * it, so cache errors reach the caller, who decides (e.g. answer 503 rather than sign a user out).
+ * it, so cache errors reach the caller, who decides (e.g. answer 503 rather than sign a user out). They arrive
+ * within `timeoutMs`, as `CacheUnavailableError` for an outage or failover, or as the server's error for a bug.
  */
 export class SessionStore<T> {
   private readonly keyPrefix: string;
   private readonly ttl: number;
   private readonly serializer: Serializer<T>;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly client: CacheClient,
@@ -29,16 +34,18 @@ export class SessionStore<T> {
     this.keyPrefix = options.keyPrefix ?? 'session:';
     this.ttl = validateTtl(options.ttl ?? 1800);
     this.serializer = options.serializer ?? jsonSerializer<T>();
+    this.timeoutMs = timeoutOption(options.timeoutMs, DEFAULT_CALL_TIMEOUT_MS);
   }
 
   /** Reads a session without extending it (e.g. for an admin view). */
   async get(id: string): Promise<T | undefined> {
-    return this.decode(await this.client.get(this.keyPrefix + id));
+    return this.decode(await boundedCall(this.client.get(this.keyPrefix + id), this.timeoutMs));
   }
 
   /** Creates or replaces a session that expires `ttl` seconds from now. */
   async set(id: string, data: T, ttl: number = this.ttl): Promise<void> {
-    await this.client.set(this.keyPrefix + id, this.serializer.serialize(data), 'EX', validateTtl(ttl));
+    const raw = this.serializer.serialize(data);
+    await boundedCall(this.client.set(this.keyPrefix + id, raw, 'EX', validateTtl(ttl)), this.timeoutMs);
   }
 
   /**
@@ -47,12 +54,12 @@ export class SessionStore<T> {
    * Resolves `undefined` for an unknown or expired session.
    */
   async touch(id: string, ttl: number = this.ttl): Promise<T | undefined> {
-    return this.decode(await this.client.getex(this.keyPrefix + id, 'EX', validateTtl(ttl)));
+    return this.decode(await boundedCall(this.client.getex(this.keyPrefix + id, 'EX', validateTtl(ttl)), this.timeoutMs));
   }
 
   /** Deletes a session (sign-out). Resolves `true` when it existed. */
   async destroy(id: string): Promise<boolean> {
-    return (await this.client.del(this.keyPrefix + id)) > 0;
+    return (await boundedCall(this.client.del(this.keyPrefix + id), this.timeoutMs)) > 0;
   }
 
   private decode(raw: string | null): T | undefined {

@@ -1,15 +1,11 @@
-/** The environment contract between the sample stack and this handler. */
+/** The app's own settings from the sample stack; the cache's come from grantAccess (CACHE_*, connectFromEnvironment). */
 export interface HandlerConfig {
-  readonly cacheHost: string;
-  readonly cachePort: number;
-  /** Secrets Manager secret whose SecretString is the cache AUTH token. */
-  readonly authSecretArn: string;
   /** DynamoDB table with partition key `pk` (string). */
   readonly tableName: string;
   readonly rateLimitPerMinute: number;
 }
 
-/** Reads CACHE_HOST, CACHE_PORT, CACHE_AUTH_SECRET_ARN, TABLE_NAME and RATE_LIMIT_PER_MINUTE (default 60). */
+/** Reads TABLE_NAME and RATE_LIMIT_PER_MINUTE (default 60). */
 export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const required = (name: string): string => {
     const value = env[name];
@@ -22,9 +18,6 @@ export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     return n;
   };
   return {
-    cacheHost: required('CACHE_HOST'),
-    cachePort: positiveInt('CACHE_PORT', required('CACHE_PORT')),
-    authSecretArn: required('CACHE_AUTH_SECRET_ARN'),
     tableName: required('TABLE_NAME'),
     rateLimitPerMinute: positiveInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE ?? '60'),
   };

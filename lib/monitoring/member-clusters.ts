@@ -1,0 +1,101 @@
+import { Fn, Token } from 'aws-cdk-lib';
+import { CacheValidationError, ValidationProblem, problem } from '../errors';
+import { ClusterMode } from '../replication-group/props';
+
+/**
+ * One member cluster (node) of a replication group: its `CacheClusterId`, the dimension ElastiCache publishes the
+ * node's CloudWatch metrics under, and a stable key for construct ids (`001`, or `0001-001` in cluster mode).
+ */
+export interface CacheMember {
+  readonly cacheClusterId: string;
+  readonly key: string;
+}
+
+/** The members of a replication group, and whether the topology has replicas (ReplicationLag exists only then). */
+export interface CacheMembers {
+  readonly members: CacheMember[];
+  readonly hasReplicas: boolean;
+}
+
+/** The shape the member ids derive from. */
+export interface MemberTopology {
+  readonly clusterMode: ClusterMode;
+  readonly numShards: number;
+  readonly replicasPerShard: number;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * The `CacheClusterId` of every member ElastiCache creates for the topology, in the documented format:
+ * - cluster mode disabled: the group id plus a 3-digit node number, `<rgId>-001` (primary at creation) to
+ *   `<rgId>-00N` ("a sequential 3-digit number added to the end of --replication-group-id, for example
+ *   sample-repl-group-001": https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.CreatingReplGroup.ExistingCluster.html);
+ * - cluster mode enabled: the 4-digit node group id, then the 3-digit node number, `<rgId>-0001-001` ... (the
+ *   DescribeReplicationGroups example lists `clustered-redis-0001-001`, `clustered-redis-0002-002`:
+ *   https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeReplicationGroups.html).
+ * With a generated id (a `Ref` token) each id is an `Fn::Join` on it. Ids describe the nodes created with the group:
+ * failover changes which node is primary, not the ids; nodes added later (resharding, more replicas) get new ids.
+ */
+export function memberClusterIds(replicationGroupId: string, topology: MemberTopology): CacheMember[] {
+  // ElastiCache stores ids in lowercase, and so names the dimension.
+  const id = (suffix: string) =>
+    Token.isUnresolved(replicationGroupId)
+      ? Fn.join('', [replicationGroupId, `-${suffix}`])
+      : `${replicationGroupId.toLowerCase()}-${suffix}`;
+  const member = (suffix: string): CacheMember => ({ cacheClusterId: id(suffix), key: suffix });
+  const nodesPerShard = topology.replicasPerShard + 1;
+  const nodes = Array.from({ length: nodesPerShard }, (_, n) => pad(n + 1, 3));
+  if (topology.clusterMode === ClusterMode.DISABLED) return nodes.map(member);
+  return Array.from({ length: topology.numShards }, (_, s) => nodes.map((node) => member(`${pad(s + 1, 4)}-${node}`))).flat();
+}
+
+/** Problems with a topology an import supplies (a created group's props are checked by its rule table). */
+export function topologyProblems(topology: Partial<MemberTopology>): ValidationProblem[] {
+  const { clusterMode, numShards = 1, replicasPerShard } = topology;
+  const integerIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+  const problems: ValidationProblem[] = [];
+  if (!integerIn(numShards, 1, 500))
+    problems.push(problem('imported-topology', `numShards must be an integer from 1 to 500, got ${numShards}`));
+  if (replicasPerShard !== undefined && !integerIn(replicasPerShard, 0, 5)) {
+    problems.push(problem('imported-topology', `replicasPerShard must be an integer from 0 to 5, got ${replicasPerShard}`));
+  }
+  if (clusterMode === ClusterMode.DISABLED && numShards > 1) {
+    problems.push(problem('imported-topology', `numShards ${numShards} needs clusterMode ClusterMode.ENABLED`));
+  }
+  return problems;
+}
+
+/** Throws when the topology holds tokens: the member ids (and so the metric dimensions) must be known at synth. */
+export function requireResolvedTopology(subject: string, topology: MemberTopology): MemberTopology {
+  if (Token.isUnresolved(topology.numShards) || Token.isUnresolved(topology.replicasPerShard)) {
+    throw new CacheValidationError(subject, [
+      problem(
+        'topology-unresolved',
+        'numShards and replicasPerShard must be numbers known at synth for per-node metrics, alarms and dashboards: the member cluster ids (the CacheClusterId dimension) derive from them',
+      ),
+    ]);
+  }
+  return topology;
+}
+
+/** What the monitoring constructs read from a replication group: its id and member ids. */
+interface MemberSource {
+  readonly replicationGroupId: string;
+  readonly memberClusterIds: string[];
+}
+
+/**
+ * The members of `cache`: from the library's own classes, with stable keys and the replica count; from another
+ * implementation of the interface, from its `memberClusterIds`, keyed by position and assumed to have replicas.
+ */
+export function cacheMembersOf(cache: MemberSource): CacheMembers {
+  const own = cache as MemberSource & { _cacheMembers?: () => CacheMembers };
+  if (typeof own._cacheMembers === 'function') return own._cacheMembers();
+  return explicitMembers(cache.memberClusterIds);
+}
+
+/** Members given by id (an import's `memberClusterIds`): keyed by position; whether they include replicas is unknown. */
+export function explicitMembers(ids: string[]): CacheMembers {
+  return { members: ids.map((id, index) => ({ cacheClusterId: id, key: `${index + 1}` })), hasReplicas: true };
+}

@@ -1,0 +1,43 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ValidationProblem, throwIfInvalid } from './errors';
+import { addWarning } from './warnings';
+
+/**
+ * A synth-time check of a construct's props, one row of a rule table (`validation-rules.ts` of each shape).
+ * `error` findings throw a CacheValidationError; `warning` findings become acknowledgeable warnings.
+ */
+export interface Rule<I> {
+  /** Stable kebab-case id: the CacheValidationError rule id, or the warning name (`cdk-elasticache:<id>`). */
+  readonly id: string;
+  readonly severity: 'error' | 'warning';
+  /** Returns a message naming the prop and the allowed values, or undefined when the input passes. */
+  readonly check: (input: I) => string | undefined;
+}
+
+/** True when `value` holds no unresolved token (the rules skip tokens: their value is known only at deploy time). */
+export const isResolved = (value: unknown): boolean => !Token.isUnresolved(value);
+
+/** True when a resolved `value` is not an integer from `min` to `max`. */
+export function integerOutside(value: number, min: number, max: number): boolean {
+  return isResolved(value) && (!Number.isInteger(value) || value < min || value > max);
+}
+
+/** Runs every rule; returns the broken rules, errors and warnings apart, each with its rule id. */
+export function runRuleTable<I>(input: I, rules: readonly Rule<I>[]): { errors: ValidationProblem[]; warnings: ValidationProblem[] } {
+  const errors: ValidationProblem[] = [];
+  const warnings: ValidationProblem[] = [];
+  for (const rule of rules) {
+    const message = rule.check(input);
+    if (message === undefined) continue;
+    (rule.severity === 'error' ? errors : warnings).push({ ruleId: rule.id, message });
+  }
+  return { errors, warnings };
+}
+
+/** Runs the rules for `scope`: throws every error at once (prefixed with `subject`), then adds the warnings. */
+export function applyRuleTable<I>(scope: IConstruct, subject: string, input: I, rules: readonly Rule<I>[]): void {
+  const { errors, warnings } = runRuleTable(input, rules);
+  throwIfInvalid(subject, errors);
+  for (const warning of warnings) addWarning(scope, warning.ruleId, warning.message);
+}

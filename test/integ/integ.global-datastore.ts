@@ -1,0 +1,34 @@
+/**
+ * Integ app: a global datastore across two regions. The main stack (us-east-1) holds the primary replication group
+ * and the global datastore; the second stack (us-west-2) holds a read-only secondary that joins it. The secondary reads
+ * the global datastore's id through CDK cross-region references (an SSM parameter written in us-east-1 by a custom
+ * resource, read by another in us-west-2), so both stacks name their region; no account is needed to synthesize.
+ *
+ * Global datastores need node types of size large or above (no burstable nodes): four cache.r7g.large nodes while
+ * deployed. Deleting the stacks deletes the secondary first (its stack depends on the main one), then the global
+ * datastore and the primary.
+ */
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { GlobalDatastore, ReplicationGroup } from '../../lib';
+import { IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
+
+/** Node type and removal policy of both members (the test deletes its stacks and must leave no snapshot behind). */
+const MEMBER_PROPS = { replicasPerShard: 1, removalPolicy: RemovalPolicy.DESTROY } as const;
+
+export const integApp: IntegApp = {
+  stackName: 'CdkElastiCacheGlobalDatastore',
+  env: { region: 'us-east-1' },
+  define(stack) {
+    const primary = new ReplicationGroup(stack, 'Cache', { ...MEMBER_PROPS, vpc: isolatedVpc(stack), cacheNodeType: 'cache.r7g.large' });
+    new GlobalDatastore(stack, 'Global', { primary });
+    return primary;
+  },
+  defineExtraStacks(app, main) {
+    const secondaryStack = new Stack(app, `${main.stackName}Secondary`, { env: { region: 'us-west-2' }, crossRegionReferences: true });
+    const globalDatastore = main.node.findChild('Global') as GlobalDatastore;
+    new ReplicationGroup(secondaryStack, 'Cache', { ...MEMBER_PROPS, vpc: isolatedVpc(secondaryStack), globalDatastore });
+    return [secondaryStack];
+  },
+};
+
+if (require.main === module) synthIntegApp(integApp);

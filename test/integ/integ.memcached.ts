@@ -1,0 +1,22 @@
+/**
+ * Integ app: a Memcached cluster of two small nodes spread over two Availability Zones, in isolated subnets (Memcached
+ * has no authentication: the network is its only guard), with TLS and a non-default port. The post-deploy assertion
+ * checks that the cluster is available.
+ */
+import { MemcachedCluster } from '../../lib';
+import { IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
+
+export const integApp: IntegApp = {
+  stackName: 'CdkElastiCacheMemcached',
+  define(stack) {
+    const cluster = new MemcachedCluster(stack, 'Memcached', { vpc: isolatedVpc(stack), cacheNodeType: 'cache.t4g.small' });
+    return {
+      service: 'ElastiCache',
+      api: 'describeCacheClusters',
+      parameters: { CacheClusterId: cluster.clusterName },
+      expected: { CacheClusters: [{ CacheClusterStatus: 'available', NumCacheNodes: 2, TransitEncryptionEnabled: true }] },
+    };
+  },
+};
+
+if (require.main === module) synthIntegApp(integApp);
