@@ -23,6 +23,20 @@ export function integerOutside(value: number, min: number, max: number): boolean
   return isResolved(value) && (!Number.isInteger(value) || value < min || value > max);
 }
 
+/** The port rule every node-based shape shares: 1024–65535 (below 1024 ElastiCache refuses). */
+export function portProblem(port: number): string | undefined {
+  return integerOutside(port, 1024, 65535) ? `port must be an integer from 1024 to 65535, got ${port}` : undefined;
+}
+
+/**
+ * A placement rule shared by Multi-AZ replication groups and cross-AZ Memcached clusters: the selected subnets must
+ * span at least 2 Availability Zones. `azs` are the known (resolved) zones, or undefined when unknown.
+ */
+export function twoZonesProblem(requirement: string, azs: readonly string[] | undefined): string | undefined {
+  if (!azs || new Set(azs).size >= 2) return undefined;
+  return `${requirement} needs subnets in at least 2 Availability Zones, but vpcSubnets selects only ${[...new Set(azs)].join(', ') || 'none'}`;
+}
+
 /** Runs every rule; returns the broken rules, errors and warnings apart, each with its rule id. */
 export function runRuleTable<I>(input: I, rules: readonly Rule<I>[]): { errors: ValidationProblem[]; warnings: ValidationProblem[] } {
   const errors: ValidationProblem[] = [];

@@ -1,4 +1,5 @@
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { cacheConnections } from '../network/connections';
 import { Construct } from 'constructs';
 import { requireImportedAttribute } from '../imported-attribute';
 import { CacheEndpoint } from '../replication-group/endpoint';
@@ -45,10 +46,7 @@ export class ImportedMemcachedCluster extends MemcachedClusterBase {
     super(scope, id);
     this.clusterName = attrs.clusterName;
     this.engine = attrs.engine;
-    this.connections = new ec2.Connections({
-      securityGroups: attrs.securityGroups,
-      defaultPort: attrs.port === undefined ? undefined : ec2.Port.tcp(attrs.port),
-    });
+    this.connections = cacheConnections(attrs.securityGroups, attrs.port);
   }
 
   public get port(): number {

@@ -1,11 +1,12 @@
-import { Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { cacheConnections } from '../network/connections';
 import { credentialsFor } from '../connect/credentials';
 import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
 import { CfnCacheCluster, CfnParameterGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
-import { selectCacheSubnets } from '../network/subnets';
+import { knownZones, selectCacheSubnets } from '../network/subnets';
 import { helperRemovalPolicies } from '../removal-policy';
 import { CacheEndpoint } from '../replication-group/endpoint';
 import { applyRuleTable } from '../rule-table';
@@ -55,13 +56,7 @@ export class MemcachedCluster extends MemcachedClusterBase {
     const subnets = props.subnetGroup
       ? undefined
       : selectCacheSubnets(subject, props.vpc, props.vpcSubnets, 'vpcSubnets', [ec2.SubnetType.PRIVATE_ISOLATED]);
-    const azs = subnets?.availabilityZones;
-    applyRuleTable(
-      this,
-      subject,
-      { props, config, subnetAvailabilityZones: azs && azs.every((az) => !Token.isUnresolved(az)) ? azs : undefined },
-      MEMCACHED_RULES,
-    );
+    applyRuleTable(this, subject, { props, config, subnetAvailabilityZones: knownZones(subnets) }, MEMCACHED_RULES);
 
     const description = props.description ?? `ElastiCache Memcached cluster ${this.node.path}`;
     // Helpers the construct creates follow the cluster's removal policy (a given resource is left alone).
@@ -95,7 +90,7 @@ export class MemcachedCluster extends MemcachedClusterBase {
     this.port = config.port;
     this.engine = config.engine;
     this.azMode = config.azMode;
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
+    this.connections = cacheConnections(securityGroups, config.port);
     this.configurationEndpoint = new CacheEndpoint(this.cfnCacheCluster.attrConfigurationEndpointAddress, config.port);
     this.vpc = props.vpc;
     this.transitEncryption = config.transitEncryption;

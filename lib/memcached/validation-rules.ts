@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { identifierProblem } from '../identifiers';
 import { NODE_TYPE_FORMAT, isDataTieringNodeType, isNitroNodeType } from '../node-type';
 import { NetworkType } from '../replication-group/props';
-import { Rule, integerOutside, isResolved } from '../rule-table';
+import { Rule, integerOutside, isResolved, portProblem, twoZonesProblem } from '../rule-table';
 import { maintenanceWindowProblem } from '../windows';
 import { MemcachedConfig } from './config';
 import { MemcachedAzMode, MemcachedClusterProps } from './props';
@@ -61,9 +61,7 @@ export const MEMCACHED_RULES: readonly Rule<MemcachedRuleInput>[] = [
     id: 'memcached-cross-az-subnets',
     severity: 'error',
     check: ({ config, subnetAvailabilityZones: azs }) =>
-      config.azMode === MemcachedAzMode.CROSS_AZ && azs && new Set(azs).size < 2
-        ? `azMode CROSS_AZ needs subnets in at least 2 Availability Zones, but vpcSubnets selects only ${[...new Set(azs)].join(', ') || 'none'}`
-        : undefined,
+      config.azMode === MemcachedAzMode.CROSS_AZ ? twoZonesProblem('azMode CROSS_AZ', azs) : undefined,
   },
   {
     id: 'memcached-preferred-azs',
@@ -86,8 +84,7 @@ export const MEMCACHED_RULES: readonly Rule<MemcachedRuleInput>[] = [
   {
     id: 'memcached-port-range',
     severity: 'error',
-    check: ({ config }) =>
-      integerOutside(config.port, 1024, 65535) ? `port must be an integer from 1024 to 65535, got ${config.port}` : undefined,
+    check: ({ config }) => portProblem(config.port),
   },
   {
     id: 'memcached-transit-encryption-engine',

@@ -1,4 +1,4 @@
-import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { CacheValidationError, problem } from '../errors';
 
 /** Where a cache goes by default: the VPC's private subnets with egress, else its isolated subnets. */
@@ -41,4 +41,10 @@ export function selectCacheSubnets(
   throw new CacheValidationError(subject, [
     problem('vpc-private-subnets', `the VPC has no ${kinds} subnets: pass ${propName} to choose where the cache goes`),
   ]);
+}
+
+/** The Availability Zones of `subnets` when all are known at synth (not tokens), for the zone rules; else undefined. */
+export function knownZones(subnets: ec2.SelectedSubnets | undefined): string[] | undefined {
+  const azs = subnets?.availabilityZones;
+  return azs && azs.every((az) => !Token.isUnresolved(az)) ? azs : undefined;
 }

@@ -1,4 +1,5 @@
 import { Token, aws_ec2 as ec2, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { cacheConnections } from '../network/connections';
 import { Construct } from 'constructs';
 import { ReplicationGroupBase } from './base';
 import { CacheEngine } from '../engine';
@@ -86,10 +87,7 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
     this.replicationGroupId = attrs.replicationGroupId;
     this.authTokenSecret = attrs.authTokenSecret;
     this.engine = attrs.engine;
-    this.connections = new ec2.Connections({
-      securityGroups: attrs.securityGroups,
-      defaultPort: attrs.port === undefined ? undefined : ec2.Port.tcp(attrs.port),
-    });
+    this.connections = cacheConnections(attrs.securityGroups, attrs.port);
   }
 
   /** @internal */

@@ -8,6 +8,7 @@ import {
   aws_kms as kms,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
+import { cacheConnections } from '../network/connections';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { AuthTokenRotation } from '../auth/auth-token-rotation';
@@ -15,7 +16,7 @@ import { AuthTokenRotationOptions, AuthenticationConfig, AuthenticationMode, Cac
 import { createCacheKey } from '../encryption-key';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
-import { selectCacheSubnets } from '../network/subnets';
+import { knownZones, selectCacheSubnets } from '../network/subnets';
 import { IReplicationGroup, ReplicationGroupBase } from './base';
 import { toCfnReplicationGroupProps } from './cfn-props';
 import { ReplicationGroupConfig, resolveConfig } from './config';
@@ -28,11 +29,12 @@ import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from
 import { replicationGroupAccessTarget } from './access';
 import { HelperRemovalPolicies, helperRemovalPolicies } from '../removal-policy';
 import { ClusterMode, Durability, ReplicationGroupProps } from './props';
-import { REPLICATION_GROUP_RULES, runRules } from './validation-rules';
+import { REPLICATION_GROUP_RULES } from './validation-rules';
+import { applyRuleTable } from '../rule-table';
 import { registerSecondary } from '../global/global-datastore';
 import { GLOBAL_SECONDARY_RULES } from '../global/secondary';
 import { addWarning } from '../warnings';
-import { CacheValidationError, problem, throwIfInvalid } from '../errors';
+import { CacheValidationError, problem } from '../errors';
 import { ReplicaAutoScalingProps, ScalingDimension, ShardAutoScalingProps, autoScale } from '../monitoring/auto-scaling';
 import { logDeliveryConfigurations } from '../monitoring/log-delivery';
 import { CacheMembers, memberClusterIds, requireResolvedTopology } from '../monitoring/member-clusters';
@@ -143,7 +145,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.authTokenSecret = auth.secret;
     this.vpc = props.vpc;
     this.userGroup = auth.userGroup;
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(config.port) });
+    this.connections = cacheConnections(securityGroups, config.port);
     this.config = config;
     this.authTokenRotation = this.configureAuthentication(auth, props, removal);
   }
@@ -274,19 +276,12 @@ export class ReplicationGroup extends ReplicationGroupBase {
   }
 
   private validate(props: ReplicationGroupProps, config: ReplicationGroupConfig, subnets: ec2.SelectedSubnets | undefined): void {
-    const azs = subnets?.availabilityZones;
-    const { errors, warnings } = runRules(
-      {
-        props,
-        config,
-        subnetAvailabilityZones: azs && !azs.some((az) => Token.isUnresolved(az)) ? azs : undefined,
-      },
+    applyRuleTable(
+      this,
+      `ReplicationGroup ${this.node.path}`,
+      { props, config, subnetAvailabilityZones: knownZones(subnets) },
       props.globalDatastore ? [...REPLICATION_GROUP_RULES, ...GLOBAL_SECONDARY_RULES] : REPLICATION_GROUP_RULES,
     );
-    throwIfInvalid(`ReplicationGroup ${this.node.path}`, errors);
-    for (const warning of warnings) {
-      addWarning(this, warning.ruleId, warning.message);
-    }
     if (props.globalDatastore) registerSecondary(props.globalDatastore, this);
   }
 }

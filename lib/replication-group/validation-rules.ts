@@ -1,7 +1,7 @@
 import { EngineName } from '../engine';
 import { identifierProblem } from '../identifiers';
 import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType, isNitroNodeType } from '../node-type';
-import { Rule, integerOutside, isResolved as resolved, runRuleTable } from '../rule-table';
+import { Rule, integerOutside, isResolved as resolved, portProblem, twoZonesProblem } from '../rule-table';
 import {
   SNAPSHOT_WINDOW_FORMAT,
   maintenanceWindowProblem,
@@ -165,10 +165,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
   {
     id: 'multi-az-needs-two-azs',
     severity: 'error',
-    check: ({ config, subnetAvailabilityZones: azs }) =>
-      config.multiAz && azs && azs.every(resolved) && new Set(azs).size < 2
-        ? `multiAz needs subnets in at least 2 Availability Zones, but vpcSubnets selects only ${[...new Set(azs)].join(', ') || 'none'}`
-        : undefined,
+    check: ({ config, subnetAvailabilityZones: azs }) => (config.multiAz ? twoZonesProblem('multiAz', azs) : undefined),
   },
   {
     id: 'cluster-mode-without-replicas',
@@ -214,8 +211,7 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
   {
     id: 'port-range',
     severity: 'error',
-    check: ({ config }) =>
-      integerOutside(config.port, 1024, 65535) ? `port must be an integer from 1024 to 65535, got ${config.port}` : undefined,
+    check: ({ config }) => portProblem(config.port),
   },
   {
     id: 'transit-encryption-mode-engine',
@@ -330,8 +326,3 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
   { id: 'log-destination-shared', severity: 'error', check: ({ props }) => sharedLogDestinationProblem(props.logging) },
   { id: 'notification-topic-encrypted', severity: 'error', check: ({ props }) => notificationTopicProblem(props.notificationTopic) },
 ];
-
-/** Runs every rule; returns the broken rules, errors and warnings apart, each with its rule id. */
-export function runRules(input: RuleInput, rules: readonly ValidationRule[] = REPLICATION_GROUP_RULES) {
-  return runRuleTable(input, rules);
-}

@@ -1,4 +1,5 @@
 import { ArnFormat, Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { cacheConnections } from '../network/connections';
 import { Construct } from 'constructs';
 import { requireImportedAttribute } from '../imported-attribute';
 import { CacheEndpoint } from '../replication-group/endpoint';
@@ -58,10 +59,7 @@ export class ImportedServerlessCache extends ServerlessCacheBase {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const port = attrs.port ?? attrs.engine?.port;
-    this.connections = new ec2.Connections({
-      securityGroups: attrs.securityGroups,
-      defaultPort: port === undefined ? undefined : ec2.Port.tcpRange(port, port + 1),
-    });
+    this.connections = cacheConnections(attrs.securityGroups, port, 2);
   }
 
   public get endpoint(): CacheEndpoint {

@@ -1,4 +1,5 @@
 import { RemovalPolicy, Token, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { cacheConnections } from '../network/connections';
 import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
 import { ServerlessAccessSource, serverlessAccessTarget } from './access';
 import { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
@@ -116,7 +117,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.engine = config.engine;
     const port = config.engine.port;
     // Clients need both the endpoint's port and the reader endpoint's (the next one).
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcpRange(port, port + 1) });
+    this.connections = cacheConnections(securityGroups, port, 2);
     this.endpoint = new CacheEndpoint(
       this.cfnServerlessCache.attrEndpointAddress,
       Token.asNumber(this.cfnServerlessCache.attrEndpointPort),
