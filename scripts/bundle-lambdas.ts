@@ -9,9 +9,9 @@
  *
  * Usage: `tsx scripts/bundle-lambdas.ts [outRoot]` (default `dist/lambda`, relative to the repo root).
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, buildSync } from 'esbuild';
 import { LAMBDA_ESBUILD_OPTIONS } from '../lib/lambda/esbuild-options';
 
 const REPO_ROOT = resolve(__dirname, '..');
@@ -41,6 +41,18 @@ export async function bundleLambdas(outRoot = 'dist/lambda'): Promise<BundledLam
       return { name, file, bytes: statSync(file).size };
     }),
   );
+}
+
+/**
+ * Bundles synchronously when a bundle is missing: the sample app (`cdk synth` right after `npm ci`) calls it, since the
+ * published package runs no install-time script that could have bundled them.
+ */
+export function ensureLambdaBundles(outRoot = 'dist/lambda'): void {
+  const outDir = resolve(REPO_ROOT, outRoot);
+  for (const { name, entry } of LAMBDAS) {
+    const file = join(outDir, name, 'index.js');
+    if (!existsSync(file)) buildSync({ entryPoints: [join(REPO_ROOT, entry)], outfile: file, ...LAMBDA_ESBUILD_OPTIONS });
+  }
 }
 
 if (require.main === module) {

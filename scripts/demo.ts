@@ -4,10 +4,9 @@
  * "another process" that writes to the cache; an in-process worker consumes the job queue.
  */
 import { Redis } from 'ioredis';
-import { NearCache } from '../lib/runtime/near-cache/near-cache';
-import { WorkQueue } from '../lib/runtime/patterns/work-queue';
+import { NearCache, WorkQueue } from 'cdk-elasticache-runtime';
 import { createHandler, FunctionUrlEvent, FunctionUrlResult, Item, Job } from '../lib/sample/handler';
-import { startRedisServer } from './redis-server';
+import { startRedisServer } from '../packages/runtime/scripts/redis-server';
 
 const TABLE_LATENCY_MS = 20;
 const table = new Map<string, Item>([

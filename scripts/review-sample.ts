@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildSampleApp, SAMPLE_STACK_ID } from '../bin/sample-app-factory';
-import { parseReviewArgs, reviewAndReport, UsageError } from '../lib/cli/review-command';
-import { loadStackTemplates, type CfnTemplate } from '../lib/review/template-loader';
+import { parseReviewArgs, reviewAndReport, UsageError } from '../packages/cli/src/cli/review-command';
+import { loadStackTemplates, type CfnTemplate } from '../packages/cli/src/review/template-loader';
 import * as assetHashes from '../test/helpers/asset-hash-serializer';
 
 const USAGE = 'usage: npm run review [-- --allow-replacement <logicalId>]...';

@@ -1,5 +1,5 @@
 import { bundleLambdas } from '../scripts/bundle-lambdas';
-import { ensureRedisServer } from './runtime/ensure-redis-server';
+import { ensureRedisServer } from '../packages/runtime/test/ensure-redis-server';
 
 /**
  * Once per test run, before any test: make sure the runtime tests have a redis-server (installing Debian's package

@@ -9,7 +9,7 @@
  */
 import Redis from 'ioredis';
 import { createTlsAuthProbe } from '../../lib/auth/rotation/auth-probe';
-import { startTestRedis, TestRedis } from '../runtime/tls-redis';
+import { startTestRedis, TestRedis } from '../../packages/runtime/test/tls-redis';
 
 const OLD_PASS = 'OldPassOldPassOldPass1234';
 const NEW_PASS = 'NewPassNewPassNewPass5678';

@@ -11,7 +11,7 @@ import {
   ReplicationGroupProps,
   UserAuthentication,
 } from '../../lib';
-import { VARIABLES, parseEnvironment, variableName } from '../../lib/connect/variables';
+import { VARIABLES, parseEnvironment, variableName } from 'cdk-elasticache-runtime';
 import { isolatedVpc, newStack } from '../helpers/stacks';
 
 function vpcFunction(stack: Stack, vpc: ec2.IVpc, id = 'Fn', subnetType = ec2.SubnetType.PRIVATE_ISOLATED): lambda.Function {

@@ -10,7 +10,7 @@ import {
   ServerlessCacheEngine,
   UserAuthentication,
 } from '../../lib';
-import { parseEnvironment } from '../../lib/connect/variables';
+import { parseEnvironment } from 'cdk-elasticache-runtime';
 import { isolatedVpc, newStack } from '../helpers/stacks';
 
 function vpcFunction(stack: Stack, vpc: ec2.IVpc, id = 'Fn'): lambda.Function {

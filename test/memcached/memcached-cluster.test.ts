@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CacheValidationError, MemcachedAzMode, MemcachedCluster, MemcachedClusterProps, MemcachedEngine, NetworkType } from '../../lib';
 import { MEMCACHED_DEFAULTS } from '../../lib/memcached/config';
 import { MEMCACHED_RULES } from '../../lib/memcached/validation-rules';
-import { ruleFor } from '../../lib/review/update-rules';
+import { ruleFor } from '../../packages/cli/src/review/update-rules';
 import { captureError } from '../helpers/errors';
 import { isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
 

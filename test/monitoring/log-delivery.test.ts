@@ -1,8 +1,8 @@
 import { RemovalPolicy, aws_kinesisfirehose as firehose, aws_kms as kms, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CacheLogDestination, CacheLogFormat } from '../../lib';
-import { reviewAndReport } from '../../lib/cli/review-command';
-import { CfnTemplate } from '../../lib/review/template-loader';
+import { reviewAndReport } from '../../packages/cli/src/cli/review-command';
+import { CfnTemplate } from '../../packages/cli/src/review/template-loader';
 import { Stack } from 'aws-cdk-lib';
 import { ReplicationGroup, ReplicationGroupProps } from '../../lib';
 import { isolatedVpc, newStack } from '../helpers/stacks';

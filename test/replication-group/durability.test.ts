@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClusterMode, Durability } from '../../lib';
-import { ruleFor } from '../../lib/review/update-rules';
+import { ruleFor } from '../../packages/cli/src/review/update-rules';
 import { cacheStack, onlyResource } from '../helpers/stacks';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';

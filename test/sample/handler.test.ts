@@ -2,8 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { NearCache } from '../../lib/runtime/near-cache/near-cache';
-import { WorkQueue } from '../../lib/runtime/patterns/work-queue';
+import { NearCache, WorkQueue } from 'cdk-elasticache-runtime';
 import {
   createHandler,
   createItemLoader,
@@ -14,8 +13,8 @@ import {
   readConfig,
   shutdown,
 } from '../../lib/sample/handler';
-import { toEnvironment } from '../../lib/connect/variables';
-import { useRedisServer, waitFor } from '../runtime/redis-server';
+import { toEnvironment } from 'cdk-elasticache-runtime';
+import { useRedisServer, waitFor } from '../../packages/runtime/test/redis-server';
 
 const TABLE = 'items';
 const ddbMock = mockClient(DynamoDBDocumentClient);

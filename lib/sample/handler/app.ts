@@ -1,10 +1,13 @@
-import type { CacheClient } from '../../runtime/connection';
-import type { NearCache } from '../../runtime/near-cache/near-cache';
-import { CacheUnavailableError } from '../../runtime/errors';
-import { CacheAside } from '../../runtime/patterns/cache-aside';
-import { Leaderboard } from '../../runtime/patterns/leaderboard';
-import { RateLimiter, RateLimitResult } from '../../runtime/patterns/rate-limiter';
-import { WorkQueue } from '../../runtime/patterns/work-queue';
+import {
+  CacheAside,
+  CacheUnavailableError,
+  Leaderboard,
+  RateLimiter,
+  WorkQueue,
+  type CacheClient,
+  type NearCache,
+  type RateLimitResult,
+} from 'cdk-elasticache-runtime';
 import { bodyText, clientError, FunctionUrlEvent, FunctionUrlResult, json } from './http';
 
 /** An item of the sample table (partition key `pk`). */

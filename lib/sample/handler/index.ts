@@ -8,8 +8,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { connectFromEnvironment } from '../../runtime/connect-from-environment';
-import { NearCache } from '../../runtime/near-cache/near-cache';
+import { connectFromEnvironment, NearCache } from 'cdk-elasticache-runtime';
 import { createHandler, Handler } from './app';
 import { createItemLoader } from './aws';
 import { readConfig } from './config';
