@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { CONTRACT_COPY, expectedCopy } from '../../scripts/sync-contract';
+import { SHARED_MODULES, staleCopies } from '../../scripts/sync-contract';
 
-// The construct library compiles a generated copy of the runtime's variable contract (scripts/sync-contract.ts).
-test('lib/connect/variables.ts is the current copy of packages/runtime/src/variables.ts', () => {
-  const copy = readFileSync(CONTRACT_COPY, 'utf8');
-  if (copy !== expectedCopy()) {
-    throw new Error('lib/connect/variables.ts differs from packages/runtime/src/variables.ts: run `npm run contract:sync`');
-  }
+// The construct library compiles generated copies of the runtime's shared data modules (scripts/sync-contract.ts).
+test(`the generated copies (${SHARED_MODULES.map((m) => m.copy).join(', ')}) are current`, () => {
+  const stale = staleCopies();
+  if (stale.length > 0) throw new Error(`stale generated copies: ${stale.join(', ')}; run \`npm run contract:sync\``);
 });
