@@ -1,20 +1,20 @@
 /**
- * jsii check of the construct API (issue 9, API 1.0): the public constructs must compile under jsii, so the library
- * can ship to Python, Java, .NET and Go and be listed on Construct Hub.
+ * jsii check of the construct library, which is a jsii package (issue 16, Architecture 1.0): its `.jsii` assembly is
+ * what Python, Java, .NET and Go users and Construct Hub get.
  *
- *   npm ci --prefix jsii                      # once: jsii, jsii-rosetta, jsii-docgen (jsii/package-lock.json)
- *   npx tsx scripts/jsii-check.ts             # jsii compile (warnings fail) + the API-surface rules below
+ *   npm ci --prefix jsii                      # once: jsii-rosetta, jsii-docgen, jsii-pacmak (jsii/package-lock.json)
+ *   npx tsx scripts/jsii-check.ts             # jsii compile of this package (warnings fail) + the API-surface rules below
  *   npx tsx scripts/jsii-check.ts --rosetta   # also: every README / @example `ts` snippet compiles (jsii-rosetta --strict)
- *   npx tsx scripts/jsii-check.ts --docs      # also: API.md with jsii-docgen, kept in the staging directory
- *   npx tsx scripts/jsii-check.ts --control   # self-test: a union-typed prop injected into the staged copy must fail
+ *   npx tsx scripts/jsii-check.ts --pacmak    # also: jsii-pacmak generates the Python, Java, .NET and Go bindings
+ *   npx tsx scripts/jsii-check.ts --docs      # also: API.md with jsii-docgen
+ *   npx tsx scripts/jsii-check.ts --control   # self-test: a union-typed prop injected into a staged copy must fail
  *
- * The main package.json stays TypeScript-only, so the check stages a jsii package in a temporary directory: the
- * construct sources (lib/ without the TS-only parts in TS_ONLY below), README.md, jsii/stage.package.json merged with
- * the main package's name and versions, jsii/rosetta/*.ts-fixture, and node_modules linked to the main install (the
- * same aws-cdk-lib and constructs the tests use). A construct file that imports TS-only code fails to compile there.
+ * The compile is the package's own build (`jsii`, configured by the "jsii" section of package.json): the check runs on
+ * the package users install, not on a copy. Only the control stages a copy (lib/, README.md, package.json), because it
+ * edits a source file.
  *
  * jsii accepts some TypeScript that the project's API conventions forbid or that other languages silently lose, so
- * the staged API surface is also checked with the TypeScript compiler:
+ * the API surface is also checked with the TypeScript compiler:
  * - unions (`A | B`, `'a' | 'b'`) in public members: jsii 6 accepts `A | B` and turns a literal union into `string`;
  * - exports of lib/index.ts that are not a class, interface or enum (functions, consts, type aliases): jsii skips
  *   them, so they exist in TypeScript only;
@@ -22,7 +22,11 @@
  * - public types, members and enum members without a doc comment (awslint's docs rule; a member documented by the
  *   interface member it implements or the base member it overrides counts as documented).
  *
- * Options: --stage DIR (default: a new temporary directory), --keep (keep the staging directory), --allow-warnings,
+ * jsii-pacmak runs with --code-only: building the Python wheel, the Maven artifact, the NuGet package and the Go module
+ * needs those languages' registries, which this project's machines cannot reach. The generated sources are checked to
+ * exist (and the Python module to parse).
+ *
+ * Options: --keep (keep the control's staging directory and the pacmak output), --allow-warnings,
  * --write-api-md FILE (write the jsii-docgen API reference there), --verify-api-md FILE (fail when it is stale).
  * Exit status: 0 when everything passes (with --control: when the injected union is caught), 1 otherwise.
  */
@@ -34,8 +38,15 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOOLING = path.join(ROOT, 'jsii');
-/** TypeScript-only parts of lib/: they are not copied, so no construct file can depend on them. */
-const TS_ONLY = ['lib/runtime', 'lib/cli', 'lib/review', 'lib/sample', 'lib/auth/rotation'];
+/** TypeScript-only parts of lib/ (excluded from the jsii compile by package.json's jsii.excludeTypescript). */
+const TS_ONLY = ['lib/sample', 'lib/auth/rotation'];
+/** The jsii-pacmak targets and a file each must generate. */
+const PACMAK_TARGETS: Record<string, string> = {
+  python: 'python/src/cdk_elasticache/__init__.py',
+  java: 'java/pom.xml',
+  dotnet: 'dotnet/CdkElastiCache/CdkElastiCache.csproj',
+  go: 'go/cdkelasticache/cdkelasticache.go',
+};
 const CONTROL_PROP = 'jsiiCheckControlUnion';
 
 interface Options {
@@ -44,7 +55,7 @@ interface Options {
   readonly control: boolean;
   readonly keep: boolean;
   readonly allowWarnings: boolean;
-  readonly stage?: string;
+  readonly pacmak: boolean;
   /** Write the generated API reference to this file (implies docs). */
   readonly writeApiMd?: string;
   /** Fail when this committed API reference differs from a fresh one (implies docs). */
@@ -59,24 +70,13 @@ interface Finding {
   readonly message: string;
 }
 
-interface PackageJson {
-  readonly name: string;
-  readonly version: string;
-  readonly description?: string;
-  readonly license?: string;
-  readonly devDependencies?: Record<string, string>;
-  readonly dependencies?: Record<string, string>;
-  readonly [key: string]: unknown;
-}
-
 function parseArgs(argv: string[]): Options {
   const flags = new Set(argv.filter((arg) => arg.startsWith('--')));
   const valueOf = (flag: string): string | undefined => {
     const index = argv.indexOf(flag);
     return index >= 0 ? path.resolve(ROOT, argv[index + 1] ?? '') : undefined;
   };
-  const stageIndex = argv.indexOf('--stage');
-  const known = ['--rosetta', '--docs', '--control', '--keep', '--allow-warnings', '--stage', '--write-api-md', '--verify-api-md'];
+  const known = ['--rosetta', '--docs', '--pacmak', '--control', '--keep', '--allow-warnings', '--write-api-md', '--verify-api-md'];
   const unknown = [...flags].filter((flag) => !known.includes(flag));
   if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const writeApiMd = valueOf('--write-api-md');
@@ -87,18 +87,15 @@ function parseArgs(argv: string[]): Options {
     control: flags.has('--control'),
     writeApiMd,
     verifyApiMd,
-    keep: flags.has('--keep') || flags.has('--docs'),
+    keep: flags.has('--keep'),
     allowWarnings: flags.has('--allow-warnings'),
-    stage: stageIndex >= 0 ? path.resolve(argv[stageIndex + 1] ?? '') : process.env.JSII_STAGE_DIR,
+    pacmak: flags.has('--pacmak'),
   };
 }
 
-function readJson<T = PackageJson>(file: string): T {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-}
-
 function toolBin(name: string): string {
-  const bin = path.join(TOOLING, 'node_modules', '.bin', name);
+  // jsii itself is the package's build tool (a root devDependency); the other tools are CI-only (jsii/).
+  const bin = path.join(name === 'jsii' ? ROOT : TOOLING, 'node_modules', '.bin', name);
   if (!fs.existsSync(bin)) throw new Error(`${name} is not installed: run 'npm ci --prefix jsii' first (see jsii/README.md)`);
   return bin;
 }
@@ -123,26 +120,7 @@ function copyConstructSources(stage: string): number {
 }
 
 function stagePackage(stage: string): void {
-  const main = readJson(path.join(ROOT, 'package.json'));
-  const template = readJson<Record<string, unknown>>(path.join(TOOLING, 'stage.package.json'));
-  const versionOf = (name: string): string => {
-    const version = main.dependencies?.[name] ?? main.devDependencies?.[name];
-    if (!version) throw new Error(`package.json has no version of ${name}`);
-    return version.replace(/^[\^~]/, '');
-  };
-  const peers = { 'aws-cdk-lib': `^${versionOf('aws-cdk-lib')}`, constructs: `^${versionOf('constructs')}` };
-  const { '//': _comment, ...rest } = template;
-  const pkg = {
-    ...rest,
-    name: main.name,
-    version: main.version,
-    description: main.description,
-    license: main.license,
-    // Only jsii modules may be dependencies of a jsii package: the runtime companion's ioredis and AWS SDK stay out.
-    peerDependencies: peers,
-    devDependencies: { 'aws-cdk-lib': versionOf('aws-cdk-lib'), constructs: versionOf('constructs') },
-  };
-  fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(stage, 'package.json'));
 }
 
 function stageProject(stage: string): number {
@@ -164,8 +142,8 @@ function stageProject(stage: string): number {
   const count = copyConstructSources(stage);
   fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(stage, 'README.md'));
   fs.mkdirSync(path.join(stage, 'rosetta'));
-  for (const fixture of fs.readdirSync(path.join(TOOLING, 'rosetta'))) {
-    fs.copyFileSync(path.join(TOOLING, 'rosetta', fixture), path.join(stage, 'rosetta', fixture));
+  for (const fixture of fs.readdirSync(path.join(ROOT, 'rosetta'))) {
+    fs.copyFileSync(path.join(ROOT, 'rosetta', fixture), path.join(stage, 'rosetta', fixture));
   }
   stagePackage(stage);
   const link = path.join(stage, 'node_modules');
@@ -344,24 +322,64 @@ function checkSurface(stage: string): Finding[] {
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
+/** The control: stage a copy with a union-typed prop and expect the API-surface rules to catch it. */
+function runControl(options: Options): void {
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-elasticache-jsii-'));
+  const files = stageProject(stage);
+  injectControl(stage);
+  console.log(`staged ${files} construct source files (lib/ without ${TS_ONLY.join(', ')}) in ${stage}`);
+  const findings = checkSurface(stage);
+  for (const f of findings) console.log(`${f.file}:${f.line}:${f.column} - error JSII-CHECK(${f.rule}): ${f.message}`);
+  if (options.keep) console.log(`staging directory kept: ${stage}`);
+  else fs.rmSync(stage, { recursive: true, force: true });
+  const caught = findings.some((f) => f.message.includes(CONTROL_PROP));
+  console.log(
+    caught
+      ? `control: OK, the union-typed prop '${CONTROL_PROP}' was caught`
+      : `control: FAILED, the union-typed prop '${CONTROL_PROP}' was not caught`,
+  );
+  process.exitCode = caught ? 0 : 1;
+}
+
+/** jsii-pacmak --code-only for every target; checks each generated its entry file (and the Python module parses). */
+async function runPacmak(options: Options, timings: string[]): Promise<boolean> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-elasticache-pacmak-'));
+  const targets = Object.keys(PACMAK_TARGETS);
+  const pacmak = await run('bindings', toolBin('jsii-pacmak'), ['--code-only', '--targets', targets.join(','), '-o', out], ROOT);
+  console.log(pacmak.output);
+  timings.push(`jsii-pacmak ${pacmak.seconds.toFixed(1)} s`);
+  let ok = pacmak.ok;
+  for (const [target, file] of Object.entries(PACMAK_TARGETS)) {
+    const exists = fs.existsSync(path.join(out, file));
+    console.log(`${target}: ${exists ? 'generated' : 'MISSING'} ${file}`);
+    ok &&= exists;
+  }
+  const python = path.join(out, PACMAK_TARGETS.python);
+  if (fs.existsSync(python)) {
+    const parse = await run('python parse', 'python3', ['-c', `import ast,sys; ast.parse(open(sys.argv[1]).read())`, python], ROOT);
+    console.log(`python: the generated module ${parse.ok ? 'parses' : 'does NOT parse'}`);
+    ok &&= parse.ok;
+  }
+  if (options.keep) console.log(`bindings kept: ${out}`);
+  else fs.rmSync(out, { recursive: true, force: true });
+  return ok;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const jsii = toolBin('jsii');
+  if (options.control) return runControl(options);
   const started = Date.now();
-  const stage = options.stage ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-elasticache-jsii-'));
   const timings: string[] = [];
 
-  const files = stageProject(stage);
-  if (options.control) injectControl(stage);
-  console.log(`staged ${files} construct source files (lib/ without ${TS_ONLY.join(', ')}) in ${stage}`);
-
   // jsii and the surface rules each parse aws-cdk-lib's declarations (most of their time): run them side by side.
-  // The control exercises the union rule, which jsii itself accepts, so it skips the (slow) compile.
-  const compiling = options.control
-    ? Promise.resolve({ ok: true, seconds: 0, output: 'jsii compile skipped: --control exercises the API-surface rules' })
-    : run('jsii compile', jsii, options.allowWarnings ? [] : ['--fail-on-warnings'], stage);
+  const compiling = run(
+    'jsii compile',
+    toolBin('jsii'),
+    ['--generate-tsconfig', 'tsconfig.jsii.json', ...(options.allowWarnings ? [] : ['--fail-on-warnings'])],
+    ROOT,
+  );
   const surfaceStarted = Date.now();
-  const findings = checkSurface(stage);
+  const findings = checkSurface(ROOT);
   const surfaceSeconds = (Date.now() - surfaceStarted) / 1000;
   const compile = await compiling;
   console.log(compile.output);
@@ -373,20 +391,23 @@ async function main(): Promise<void> {
   const needsAssembly = (tool: string): void => console.log(`\n${tool} skipped: it needs the .jsii assembly, which jsii did not write`);
   if (options.rosetta) {
     if (compile.ok) {
-      const rosetta = await run('examples compile', toolBin('jsii-rosetta'), ['extract', '--strict', '.jsii'], stage);
+      const rosetta = await run('examples compile', toolBin('jsii-rosetta'), ['extract', '--strict', '.jsii'], ROOT);
       console.log(rosetta.output);
       timings.push(`jsii-rosetta extract ${rosetta.seconds.toFixed(1)} s`);
       ok &&= rosetta.ok;
     } else needsAssembly('jsii-rosetta');
   }
+  if (options.pacmak) {
+    if (compile.ok) ok = (await runPacmak(options, timings)) && ok;
+    else needsAssembly('jsii-pacmak');
+  }
   if (options.docs) {
     if (compile.ok) {
-      const docs = await run('API reference', toolBin('jsii-docgen'), ['-l', 'typescript', '-o', 'API.md'], stage);
+      const generated = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-elasticache-docgen-')), 'API.md');
+      const docs = await run('API reference', toolBin('jsii-docgen'), ['-l', 'typescript', '-o', generated], ROOT);
       console.log(docs.output);
       timings.push(`jsii-docgen ${docs.seconds.toFixed(1)} s`);
       ok &&= docs.ok;
-      const generated = path.join(stage, 'API.md');
-      console.log(`API reference: ${generated}`);
       if (docs.ok && options.writeApiMd) {
         fs.mkdirSync(path.dirname(options.writeApiMd), { recursive: true });
         fs.copyFileSync(generated, options.writeApiMd);
@@ -406,19 +427,6 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${timings.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (options.keep || options.stage) console.log(`staging directory kept: ${stage}`);
-  else fs.rmSync(stage, { recursive: true, force: true });
-
-  if (options.control) {
-    const caught = findings.some((f) => f.message.includes(CONTROL_PROP));
-    console.log(
-      caught
-        ? `control: OK, the union-typed prop '${CONTROL_PROP}' was caught`
-        : `control: FAILED, the union-typed prop '${CONTROL_PROP}' was not caught`,
-    );
-    process.exitCode = caught ? 0 : 1;
-    return;
-  }
   console.log(ok ? 'jsii check: passed' : 'jsii check: FAILED');
   process.exitCode = ok ? 0 : 1;
 }
