@@ -10,10 +10,14 @@ export default tseslint.config(
       'cdk.out/**',
       'coverage/**',
       '**/*.snapshot/**',
-      'test/review/fixtures/**/*.snap',
-      'bin/cdk-elasticache.js',
-      'jest.config.js',
+      'packages/*/dist/**',
+      'packages/cli/test/review/fixtures/**/*.snap',
+      'packages/cli/bin/cdk-elasticache-cli.js',
+      '**/jest.config.js',
+      'jest.*.js',
       'eslint.config.mjs',
+      // Plain CommonJS read by dependency-cruiser, outside the TypeScript project.
+      '.dependency-cruiser.cjs',
       'jsii/node_modules/**',
     ],
   },
@@ -28,7 +32,7 @@ export default tseslint.config(
   },
   {
     // Tests read untyped JSON templates; asserting on them with `any` is the point.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

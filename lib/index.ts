@@ -3,17 +3,20 @@
 // not part of the construct API. Helpers (node-type parsing, validation rules, removal-policy and naming helpers) stay
 // internal on purpose: users reach their effects through props and errors, not by calling them.
 
-// Engines.
-export { CacheEngine, EngineName } from './engine';
+// Types every shape shares: endpoints, network types, errors.
+export { CacheEndpoint } from './shared/endpoint';
+export { NetworkType } from './shared/network-type';
+export { CacheValidationError } from './shared/errors';
+export type { ValidationProblem } from './shared/errors';
 
 // Replication groups.
 export { ReplicationGroup } from './replication-group/replication-group';
+export { ReplicationGroupEngine, ReplicationGroupEngineName } from './replication-group/engine';
 export { ReplicationGroupBase } from './replication-group/base';
 export type { IReplicationGroup } from './replication-group/base';
 export type { ReplicationGroupAttributes } from './replication-group/imported';
-export { ClusterMode, Durability, NetworkType, TransitEncryptionMode } from './replication-group/props';
-export type { CacheBackupProps, ReplicationGroupProps } from './replication-group/props';
-export { CacheEndpoint } from './replication-group/endpoint';
+export { ClusterMode, Durability, TransitEncryptionMode } from './replication-group/props';
+export type { CacheBackupProps, IGlobalDatastore, ReplicationGroupProps } from './replication-group/props';
 
 // Memcached clusters (node-based Memcached: no authentication, no persistence).
 export { MemcachedCluster } from './memcached/memcached-cluster';
@@ -29,18 +32,18 @@ export { ServerlessCache } from './serverless/serverless-cache';
 export { ServerlessCacheBase } from './serverless/base';
 export type { IServerlessCache } from './serverless/base';
 export type { ServerlessCacheAttributes } from './serverless/imported';
-export type { CacheUsageLimitsProperty, ServerlessCacheBackupProps, ServerlessCacheProps } from './serverless/props';
-export { ServerlessCacheEngine, ServerlessEngineName } from './serverless/engine';
+export type { ServerlessCacheUsageLimits, ServerlessCacheBackupProps, ServerlessCacheProps } from './serverless/props';
+export { ServerlessCacheEngine, ServerlessCacheEngineName } from './serverless/engine';
 
 // Global datastores (cross-region replication of a replication group).
 export { GlobalDatastore } from './global/global-datastore';
-export type { GlobalDatastoreAttributes, GlobalDatastoreProps, IGlobalDatastore } from './global/global-datastore';
+export type { GlobalDatastoreAttributes, GlobalDatastoreProps } from './global/global-datastore';
 
 // Authentication and access control.
 export { AuthenticationMode, CacheAuthentication } from './auth/authentication';
 export type { AuthTokenOptions, AuthTokenRotationOptions } from './auth/authentication';
 export { AccessString } from './auth/access-string';
-export { CacheUser, UserAuthentication, UserAuthenticationType } from './auth/user';
+export { CacheUser, UserAuthentication, UserAuthenticationType, UserEngine } from './auth/user';
 export type { CacheUserAttributes, CacheUserProps, ICacheUser, PasswordAuthenticationOptions } from './auth/user';
 export { CacheUserGroup } from './auth/user-group';
 export type { CacheUserGroupAttributes, CacheUserGroupProps, ICacheUserGroup } from './auth/user-group';
@@ -51,19 +54,15 @@ export { AwsApiPath } from './network/aws-api-path';
 
 // Observability and operations: metrics (on IReplicationGroup), alarms, dashboard, log delivery, auto scaling.
 export { NodeAggregation } from './monitoring/metrics';
-export type { CacheMetricOptions } from './monitoring/metrics';
+export type { CacheMetricOptions, IReplicationGroupMembers } from './monitoring/metrics';
 export { RecommendedAlarms } from './monitoring/alarms';
 export type { CacheAlarmOptions, RecommendedAlarmsOptions, RecommendedAlarmsProps } from './monitoring/alarms';
 export { CacheDashboard } from './monitoring/dashboard';
 export type { CacheDashboardOptions, CacheDashboardProps } from './monitoring/dashboard';
 export { CacheLogDestination, CacheLogFormat } from './monitoring/log-delivery';
 export type { CacheLogGroupOptions, CacheLoggingProps } from './monitoring/log-delivery';
-export type { CacheAutoScalingProps, ReplicaAutoScalingProps, ShardAutoScalingProps } from './monitoring/auto-scaling';
+export type { CacheAutoScalingProps, ReplicaAutoScalingProps, ShardAutoScalingProps } from './replication-group/auto-scaling';
 
 // Connecting compute (grantAccess) and the environment it receives.
 export { CacheGrantee } from './connect/grant-access';
 export type { CacheAccess, CacheAccessOptions, ICacheGrantee } from './connect/grant-access';
-
-// Errors.
-export { CacheValidationError } from './errors';
-export type { ValidationProblem } from './errors';

@@ -4,12 +4,13 @@ import { Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import {
   AccessString,
   CacheAuthentication,
-  CacheEngine,
+  ReplicationGroupEngine,
+  ReplicationGroupEngineName,
   CacheUser,
   CacheUserGroup,
   CacheValidationError,
   ClusterMode,
-  EngineName,
+  UserEngine,
   ReplicationGroup,
   ReplicationGroupAttributes,
   ReplicationGroupProps,
@@ -26,8 +27,8 @@ const FAILING: [string, () => unknown][] = [
   ['access-string-empty', () => AccessString.of(' ')],
   ['access-string-password', () => AccessString.of('on >secret ~* +@all')],
   ['access-string-key-pattern', () => AccessString.readOnly('a b')],
-  ['engine-version-format', () => CacheEngine.of(EngineName.VALKEY, 'latest')],
-  ['engine-version-offered', () => CacheEngine.of(EngineName.VALKEY, '8.9')],
+  ['engine-version-format', () => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, 'latest')],
+  ['engine-version-offered', () => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, '8.9')],
   ['user-id-format', () => new CacheUser(newStack(), 'U', { userName: 'app', userId: '1app' })],
   ['user-name-format', () => new CacheUser(newStack(), 'U', { userName: 'a b' })],
   [
@@ -48,7 +49,7 @@ const FAILING: [string, () => unknown][] = [
     'user-group-engine',
     () => {
       const stack = newStack();
-      return new CacheUserGroup(stack, 'G', { users: [new CacheUser(stack, 'U', { userName: 'app', engine: EngineName.REDIS })] });
+      return new CacheUserGroup(stack, 'G', { users: [new CacheUser(stack, 'U', { userName: 'app', engine: UserEngine.REDIS })] });
     },
   ],
   [
@@ -59,10 +60,10 @@ const FAILING: [string, () => unknown][] = [
       return new CacheUserGroup(stack, 'G', { users });
     },
   ],
-  ['user-group-cache-engine', () => cacheWithUsers(CacheEngine.REDIS_7_1, UserAuthentication.password(), 'rbac')],
-  ['rbac-engine', () => cacheWithUsers(CacheEngine.of(EngineName.REDIS, '5.0.6'), UserAuthentication.password(), 'rbac', EngineName.REDIS)],
-  ['iam-engine', () => cacheWithUsers(CacheEngine.REDIS_6_2, UserAuthentication.iam(), 'iam', EngineName.REDIS)],
-  ['iam-user-required', () => cacheWithUsers(CacheEngine.VALKEY_9_0, UserAuthentication.password(), 'iam')],
+  ['user-group-cache-engine', () => cacheWithUsers(ReplicationGroupEngine.REDIS_7_1, UserAuthentication.password(), 'rbac')],
+  ['rbac-engine', () => cacheWithUsers(ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'), UserAuthentication.password(), 'rbac', UserEngine.REDIS)],
+  ['iam-engine', () => cacheWithUsers(ReplicationGroupEngine.REDIS_6_2, UserAuthentication.iam(), 'iam', UserEngine.REDIS)],
+  ['iam-user-required', () => cacheWithUsers(ReplicationGroupEngine.VALKEY_9_0, UserAuthentication.password(), 'iam')],
   [
     'vpc-subnets-empty',
     () => {
@@ -85,7 +86,7 @@ const FAILING: [string, () => unknown][] = [
       return new ReplicationGroup(stack, 'C', { vpc: isolatedVpc(stack), clusterMode: ClusterMode.ENABLED }).primaryEndpoint;
     },
   ],
-  ['imported-attribute', () => ReplicationGroup.fromReplicationGroupAttributes(newStack(), 'I', { replicationGroupId: 'x' }).port],
+  ['imported-port', () => ReplicationGroup.fromReplicationGroupAttributes(newStack(), 'I', { replicationGroupId: 'x' }).port],
   [
     'grant-connect-iam-user',
     () => {
@@ -98,15 +99,15 @@ const FAILING: [string, () => unknown][] = [
   // Observability (test/monitoring has a test per message).
   ['imported-topology', () => importedCache({ replicasPerShard: 6 }).memberClusterIds],
   ['topology-unresolved', () => importedCache({ replicasPerShard: Token.asNumber({ Ref: 'Replicas' }) }).memberClusterIds],
-  ['alarm-options', () => importedCache({ replicasPerShard: 1 }).addRecommendedAlarms({ engineCpuUtilization: { threshold: 101 } })],
-  ['recommended-alarms-limit', () => importedCache({ numShards: 100, replicasPerShard: 1 }).addRecommendedAlarms()],
-  ['dashboard-node-limit', () => importedCache({ numShards: 100, replicasPerShard: 1 }).addDashboard()],
+  ['alarm-options', () => importedCache({ replicasPerShard: 1 }).addRecommendedAlarms('RecommendedAlarms', { engineCpuUtilization: { threshold: 101 } })],
+  ['recommended-alarms-limit', () => importedCache({ numShards: 100, replicasPerShard: 1 }).addRecommendedAlarms('RecommendedAlarms')],
+  ['dashboard-node-limit', () => importedCache({ numShards: 100, replicasPerShard: 1 }).addDashboard('Dashboard')],
   ['auto-scaling-min-max', () => scalableCache().autoScaleShards({ ...SHARD_SCALING, minCapacity: 5 })],
   ['auto-scaling-capacity', () => scalableCache().autoScaleShards({ ...SHARD_SCALING, maxCapacity: 501 })],
   ['auto-scaling-target', () => scalableCache().autoScaleShards({ minCapacity: 2, maxCapacity: 4 })],
   ['auto-scaling-cluster-mode', () => scalableCache({ numShards: 1, clusterMode: ClusterMode.DISABLED }).autoScaleShards(SHARD_SCALING)],
   ['auto-scaling-node-type', () => scalableCache({ cacheNodeType: 'cache.t4g.small' }).autoScaleShards(SHARD_SCALING)],
-  ['auto-scaling-engine', () => scalableCache({ engine: CacheEngine.of(EngineName.REDIS, '5.0.6') }).autoScaleShards(SHARD_SCALING)],
+  ['auto-scaling-engine', () => scalableCache({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6') }).autoScaleShards(SHARD_SCALING)],
 ];
 
 function importedCache(topology: Partial<ReplicationGroupAttributes>) {
@@ -122,7 +123,7 @@ function scalableCache(props: Partial<ReplicationGroupProps> = {}) {
   return new ReplicationGroup(stack, 'C', { vpc: isolatedVpc(stack), ...scalable, ...props });
 }
 
-function cacheWithUsers(engine: CacheEngine, authentication: UserAuthentication, mode: 'rbac' | 'iam', userEngine = EngineName.VALKEY) {
+function cacheWithUsers(engine: ReplicationGroupEngine, authentication: UserAuthentication, mode: 'rbac' | 'iam', userEngine = UserEngine.VALKEY) {
   const stack = newStack();
   const user = new CacheUser(stack, 'U', { userName: 'app-user', engine: userEngine, authentication });
   const users = new CacheUserGroup(stack, 'G', { users: [user], engine: userEngine });

@@ -1,4 +1,4 @@
-import { parseMaintenanceWindow, parseSnapshotWindow, windowLength, windowsOverlap } from '../lib/windows';
+import { parseMaintenanceWindow, parseSnapshotWindow, windowLength, windowsOverlap } from '../lib/private/windows';
 
 describe('maintenance and snapshot windows', () => {
   test('parses lengths, including windows that wrap past midnight and the end of the week', () => {

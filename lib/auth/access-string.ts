@@ -1,4 +1,5 @@
-import { CacheValidationError, problem, throwIfInvalid } from '../errors';
+import { CacheValidationError, problem, throwIfInvalid } from '../shared/errors';
+import { AccessLevel, runtimeAccessRules } from './runtime-permissions';
 
 /**
  * An RBAC access string (Valkey / Redis OSS ACL rules, without passwords). Typed helpers cover the common grants;
@@ -13,19 +14,41 @@ export class AccessString {
   }
 
   /**
-   * Read commands on keys matching `keyPattern` (e.g. `session:*`).
+   * Read commands on keys matching `keyPattern` (e.g. `session:*`), and what the runtime (`cdk-elasticache-runtime`)
+   * needs to read with them: `on ~<keyPattern> &* -@all +@read +@connection +@transaction -@dangerous +info
+   * +cluster|slots +cluster|info +subscribe +unsubscribe +ssubscribe +sunsubscribe`.
+   *
+   * - `+@connection`: PING, CLIENT SETNAME (connection names), READONLY (replica reads in cluster mode), and CLIENT ID /
+   *   TRACKING / TRACKINGINFO (the near cache sets up and verifies server-assisted invalidation).
+   * - `+@transaction`: MULTI / EXEC (a leaderboard reads rank and score in one transaction).
+   * - `-@dangerous` removes what those categories bring along that a reader must not run (CLIENT KILL / LIST / PAUSE,
+   *   KEYS, SORT_RO).
+   * - `+info`: the client's ready check (waits for a node that is still loading data) and the engine version check.
+   * - `+cluster|slots`, `+cluster|info`: a cluster-mode client reads the slot map and the cluster state.
+   * - `&*`, `+subscribe`, `+ssubscribe` (and their unsubscribes): pub/sub subscribers (sharded in cluster mode), and the
+   *   near cache's invalidation channel. No publishing.
+   *
+   * SSUBSCRIBE needs Redis OSS 7.0+ or Valkey: for an older engine, use `AccessString.of()` without it.
    * @param keyPattern glob of the keys the user may read; default every key
    */
   public static readOnly(keyPattern = '*'): AccessString {
-    return new AccessString(`on ~${AccessString.checkPattern(keyPattern)} -@all +@read`);
+    return AccessString.level('readOnly', keyPattern);
   }
 
   /**
-   * Read and write commands on keys matching `keyPattern`, without the dangerous (admin) category.
+   * Read and write commands on keys matching `keyPattern`, and what the runtime (`cdk-elasticache-runtime`) needs for
+   * every pattern: `on ~<keyPattern> &* -@all +@read +@write +@connection +@transaction +@pubsub -@dangerous -@scripting
+   * +info +cluster|slots +cluster|info +evalsha +eval +script|load +time`.
+   *
+   * - Everything {@link readOnly} grants, and `+@write`, `+@pubsub` (publishing, sharded included).
+   * - `-@dangerous` removes the admin commands (FLUSHALL, KEYS, CLIENT KILL, ...); `-@scripting` removes FUNCTION LOAD /
+   *   DELETE / FLUSH / RESTORE and SCRIPT FLUSH, which `+@write` would otherwise allow.
+   * - `+evalsha`, `+eval`, `+script|load`: the rate limiter's and the work queue's Lua scripts (loaded once per node).
+   * - `+time`: the rate limiter's scripts read the server clock (a script runs every command with the user's rights).
    * @param keyPattern glob of the keys the user may read and write; default every key
    */
   public static readWrite(keyPattern = '*'): AccessString {
-    return new AccessString(`on ~${AccessString.checkPattern(keyPattern)} &* -@all +@read +@write +@pubsub +@connection -@dangerous`);
+    return AccessString.level('readWrite', keyPattern);
   }
 
   /** A disabled user that can run no command: what the library's replacement `default` user gets. */
@@ -49,6 +72,11 @@ export class AccessString {
         : []),
     ]);
     return new AccessString(value);
+  }
+
+  /** `on ~<keyPattern>` and the rules the runtime's permission table gives `level` (runtime-permissions.ts). */
+  private static level(level: AccessLevel, keyPattern: string): AccessString {
+    return new AccessString(['on', `~${AccessString.checkPattern(keyPattern)}`, ...runtimeAccessRules(level)].join(' '));
   }
 
   private static checkPattern(pattern: string): string {

@@ -13,7 +13,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { createVpcFunction } from '../lambda/vpc-function';
 import { AwsApiPath, allowAwsApiEgress, awsApiPath } from '../network/aws-api-path';
-import { addWarning } from '../warnings';
+import { addWarning } from '../private/warnings';
 import { lambdaBundleDir } from './lambda-bundle';
 
 /** Properties of {@link AuthTokenRotation}. */

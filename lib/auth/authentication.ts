@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CacheEngine, EngineName } from '../engine';
-import { ValidationProblem, problem, throwIfInvalid } from '../errors';
+import { ValkeyRedisEngine, isValkeyOrRedisAtLeast } from '../shared/engine';
+import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { createAuthTokenSecret } from './auth-token-secret';
 import { CacheUserGroup, ICacheUserGroup } from './user-group';
 import { UserAuthenticationType } from './user';
@@ -23,12 +23,6 @@ export interface AuthTokenRotationOptions {
    * @default Duration.days(30)
    */
   readonly automaticallyAfter?: Duration;
-  /**
-   * Time between rotations.
-   * @default Duration.days(30)
-   * @deprecated use `automaticallyAfter`
-   */
-  readonly schedule?: Duration;
   /**
    * Reserved concurrency of the rotation Lambda (Secrets Manager runs one rotation step at a time, so 1–2 is plenty).
    * @default - no reservation: a new account's reduced concurrency quota refuses one
@@ -79,7 +73,7 @@ export interface AuthenticationBindOptions {
   /** The removal policy of the credentials the cache needs (see removal-policy.ts). */
   readonly credentialsRemovalPolicy: RemovalPolicy;
   /** The cache's engine, which the user group must match. */
-  readonly engine: CacheEngine;
+  readonly engine: ValkeyRedisEngine;
 }
 
 /**
@@ -163,17 +157,16 @@ class UserGroupAuthentication extends CacheAuthentication {
 }
 
 /** The engine and user rules of the RBAC and IAM modes. */
-function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: CacheEngine): ValidationProblem[] {
+function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: ValkeyRedisEngine): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (userGroup.engine !== engine.name) {
     problems.push(
       problem('user-group-cache-engine', `the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`),
     );
   }
-  const rbacSupported = engine.name === EngineName.VALKEY || engine.isAtLeast(6);
-  if (!rbacSupported) problems.push(problem('rbac-engine', `RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`));
+  if (!isValkeyOrRedisAtLeast(engine, '6.0')) problems.push(problem('rbac-engine', `RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`));
   if (mode === AuthenticationMode.IAM) {
-    if (!(engine.name === EngineName.VALKEY || engine.isAtLeast(7))) {
+    if (!isValkeyOrRedisAtLeast(engine, '7.0')) {
       problems.push(problem('iam-engine', `IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine.toString()}`));
     }
     if (userGroup.users && !userGroup.users.some((user) => user.authenticationType === UserAuthenticationType.IAM)) {

@@ -1,6 +1,6 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CacheValidationError, problem } from '../errors';
+import { CacheValidationError, problem } from '../shared/errors';
 import { ICacheUser, UserAuthenticationType } from './user';
 
 /**

@@ -1,11 +1,10 @@
 import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnUserGroup, IUserGroupRef, UserGroupReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { EngineName } from '../engine';
-import { ValidationProblem, problem, throwIfInvalid } from '../errors';
-import { identifierProblem } from '../identifiers';
+import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
+import { identifierProblem } from '../private/identifiers';
 import { AccessString } from './access-string';
-import { CacheUser, ICacheUser, UserAuthentication } from './user';
+import { CacheUser, ICacheUser, UserAuthentication, UserEngine } from './user';
 
 /** Properties of a {@link CacheUserGroup}. */
 export interface CacheUserGroupProps {
@@ -18,9 +17,9 @@ export interface CacheUserGroupProps {
   readonly userGroupId?: string;
   /**
    * The engine; it must match every user's and the cache's.
-   * @default EngineName.VALKEY
+   * @default UserEngine.VALKEY
    */
-  readonly engine?: EngineName;
+  readonly engine?: UserEngine;
   /**
    * Add a disabled user named `default` (access string `off -@all`, userId `<groupId>-default`) when `users` has
    * none. ElastiCache otherwise attaches its built-in `default` user, which has full access without a password.
@@ -34,20 +33,20 @@ export interface ICacheUserGroup extends IResource, IUserGroupRef {
   /** The group id. @attribute */
   readonly userGroupId: string;
   /** The engine. */
-  readonly engine: EngineName;
+  readonly engine: UserEngine;
   /** The users of the group; undefined for an imported group whose users were not given. */
   readonly users?: ICacheUser[];
 }
 
-/** Attributes of an existing user group, for {@link CacheUserGroup.fromUserGroupAttributes}. */
+/** Attributes of an existing user group, for {@link CacheUserGroup.fromCacheUserGroupAttributes}. */
 export interface CacheUserGroupAttributes {
   /** The group id. */
   readonly userGroupId: string;
   /**
    * The engine of the group; it must match the cache's.
-   * @default EngineName.VALKEY
+   * @default UserEngine.VALKEY
    */
-  readonly engine?: EngineName;
+  readonly engine?: UserEngine;
   /**
    * The users of the group, for the synth-time checks of IAM mode (at least one IAM user).
    * @default - unknown: those checks are skipped
@@ -58,13 +57,13 @@ export interface CacheUserGroupAttributes {
 /** A user group defined outside this app. */
 class ImportedCacheUserGroup extends Resource implements ICacheUserGroup {
   public readonly userGroupId: string;
-  public readonly engine: EngineName;
+  public readonly engine: UserEngine;
   public readonly users?: ICacheUser[];
 
   constructor(scope: Construct, id: string, attrs: CacheUserGroupAttributes) {
     super(scope, id);
     this.userGroupId = attrs.userGroupId;
-    this.engine = attrs.engine ?? EngineName.VALKEY;
+    this.engine = attrs.engine ?? UserEngine.VALKEY;
     this.users = attrs.users;
   }
 
@@ -82,17 +81,17 @@ class ImportedCacheUserGroup extends Resource implements ICacheUserGroup {
 /** An RBAC user group, attached to a cache with `CacheAuthentication.rbac(group)` or `.iam(group)`. */
 export class CacheUserGroup extends Resource implements ICacheUserGroup {
   /** Imports an existing user group, to attach it to a cache. */
-  public static fromUserGroupAttributes(scope: Construct, id: string, attrs: CacheUserGroupAttributes): ICacheUserGroup {
+  public static fromCacheUserGroupAttributes(scope: Construct, id: string, attrs: CacheUserGroupAttributes): ICacheUserGroup {
     return new ImportedCacheUserGroup(scope, id, attrs);
   }
 
   public readonly userGroupId: string;
-  public readonly engine: EngineName;
+  public readonly engine: UserEngine;
   public readonly users?: ICacheUser[];
 
   constructor(scope: Construct, id: string, props: CacheUserGroupProps) {
     super(scope, id);
-    this.engine = props.engine ?? EngineName.VALKEY;
+    this.engine = props.engine ?? UserEngine.VALKEY;
     const groupId = props.userGroupId ?? `ug-${this.node.addr.slice(0, 12)}`;
     const idProblem = identifierProblem('userGroupId', groupId);
     throwIfInvalid(`CacheUserGroup ${this.node.path}`, idProblem ? [problem('user-group-id-format', idProblem)] : []);
@@ -143,7 +142,7 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
 }
 
 /** The rules ElastiCache applies to a user group, checked at synth. */
-function userGroupProblems(engine: EngineName, users: ICacheUser[]): ValidationProblem[] {
+function userGroupProblems(engine: UserEngine, users: ICacheUser[]): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (!users.some((user) => user.userName === 'default')) {
     problems.push(

@@ -10,10 +10,20 @@ import {
 } from 'aws-cdk-lib';
 import { CfnUser, IUserRef, UserReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { EngineName } from '../engine';
-import { ValidationProblem, problem, throwIfInvalid } from '../errors';
-import { identifierProblem } from '../identifiers';
+import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
+import { identifierProblem } from '../private/identifiers';
 import { AccessString } from './access-string';
+
+/**
+ * The engine of RBAC users and user groups (as in `@aws-cdk/aws-elasticache-alpha`): it must match the engine of the
+ * caches they are for, replication groups and serverless caches alike.
+ */
+export enum UserEngine {
+  /** Valkey. */
+  VALKEY = 'valkey',
+  /** Redis OSS. */
+  REDIS = 'redis',
+}
 
 /** How an RBAC user authenticates. */
 export enum UserAuthenticationType {
@@ -81,9 +91,9 @@ export interface CacheUserProps {
   readonly userId?: string;
   /**
    * The engine of the caches this user is for; it must match the user group and the cache.
-   * @default EngineName.VALKEY
+   * @default UserEngine.VALKEY
    */
-  readonly engine?: EngineName;
+  readonly engine?: UserEngine;
   /**
    * What the user may do.
    * @default AccessString.readWrite()
@@ -103,11 +113,16 @@ export interface ICacheUser extends IResource, IUserRef {
   /** The user name. */
   readonly userName: string;
   /** The engine. */
-  readonly engine: EngineName;
+  readonly engine: UserEngine;
   /** The authentication type. */
   readonly authenticationType: UserAuthenticationType;
   /** The ARN, `arn:<partition>:elasticache:<region>:<account>:user:<userId>`. @attribute */
   readonly userArn: string;
+  /**
+   * The secret with `{"username","password"}` of a password user, when known: `grantAccess` lets the grantee read it.
+   * A user created here has it; an imported user has it when its attributes give it.
+   */
+  readonly secret?: secretsmanager.ISecret;
 }
 
 /**
@@ -152,7 +167,7 @@ function userIdentityProblems(userId: string, userName: string, type: UserAuthen
   return problems;
 }
 
-/** Attributes of an existing RBAC user, for {@link CacheUser.fromUserAttributes}. */
+/** Attributes of an existing RBAC user, for {@link CacheUser.fromCacheUserAttributes}. */
 export interface CacheUserAttributes {
   /** The user id. */
   readonly userId: string;
@@ -163,14 +178,20 @@ export interface CacheUserAttributes {
   readonly userName?: string;
   /**
    * The engine of the user.
-   * @default EngineName.VALKEY
+   * @default UserEngine.VALKEY
    */
-  readonly engine?: EngineName;
+  readonly engine?: UserEngine;
   /**
    * How the user authenticates; `grantConnect` needs UserAuthenticationType.IAM.
    * @default UserAuthenticationType.PASSWORD
    */
   readonly authenticationType?: UserAuthenticationType;
+  /**
+   * The secret with the JSON SecretString `{"username": ..., "password": ...}` of a password user: with it the user can
+   * be the `user` of `grantAccess`, which lets the grantee read it.
+   * @default - none: `grantAccess` as this user fails (`grant-access-user-secret`)
+   */
+  readonly secret?: secretsmanager.ISecret;
 }
 
 /** The ARN of the user `userId` in `scope`'s account and region. */
@@ -187,15 +208,17 @@ function userArnOf(scope: Construct, userId: string): string {
 class ImportedCacheUser extends Resource implements ICacheUser {
   public readonly userId: string;
   public readonly userName: string;
-  public readonly engine: EngineName;
+  public readonly engine: UserEngine;
   public readonly authenticationType: UserAuthenticationType;
   public readonly userArn: string;
+  public readonly secret?: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, attrs: CacheUserAttributes) {
     super(scope, id);
     this.userId = attrs.userId;
+    this.secret = attrs.secret;
     this.userName = attrs.userName ?? attrs.userId;
-    this.engine = attrs.engine ?? EngineName.VALKEY;
+    this.engine = attrs.engine ?? UserEngine.VALKEY;
     this.authenticationType = attrs.authenticationType ?? UserAuthenticationType.PASSWORD;
     this.userArn = userArnOf(this, this.userId);
   }
@@ -207,14 +230,17 @@ class ImportedCacheUser extends Resource implements ICacheUser {
 
 /** An RBAC user for Valkey / Redis OSS caches. Passwords are never in the template: only dynamic references. */
 export class CacheUser extends Resource implements ICacheUser {
-  /** Imports an existing user, e.g. to add it to a CacheUserGroup or to `grantConnect` as it. */
-  public static fromUserAttributes(scope: Construct, id: string, attrs: CacheUserAttributes): ICacheUser {
+  /**
+   * Imports an existing user, e.g. to add it to a CacheUserGroup, to `grantConnect` as it, or (with its `secret`) to
+   * `grantAccess` as it.
+   */
+  public static fromCacheUserAttributes(scope: Construct, id: string, attrs: CacheUserAttributes): ICacheUser {
     return new ImportedCacheUser(scope, id, attrs);
   }
 
   public readonly userId: string;
   public readonly userName: string;
-  public readonly engine: EngineName;
+  public readonly engine: UserEngine;
   public readonly authenticationType: UserAuthenticationType;
   /** The secret with `{"username","password"}`, for password users. */
   public readonly secret?: secretsmanager.ISecret;
@@ -226,7 +252,7 @@ export class CacheUser extends Resource implements ICacheUser {
     this.userId =
       props.userId ??
       (authentication.authenticationType === UserAuthenticationType.IAM ? props.userName : generatedUserId(props.userName, this.node.addr));
-    this.engine = props.engine ?? EngineName.VALKEY;
+    this.engine = props.engine ?? UserEngine.VALKEY;
     this.authenticationType = authentication.authenticationType;
     const problems = userIdentityProblems(this.userId, this.userName, this.authenticationType);
     throwIfInvalid(`CacheUser ${this.node.path}`, problems);

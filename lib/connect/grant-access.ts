@@ -1,7 +1,8 @@
-import { Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ICacheUser } from '../auth/user';
-import { ValidationProblem, problem, throwIfInvalid } from '../errors';
+import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
+import { CacheAuthenticationSource, credentialsFor } from './credentials';
 import { CacheConnectionSettings, DEFAULT_PREFIX, PREFIX_PATTERN, toEnvironment } from './variables';
 
 /** Compute that connects to a cache: it has security groups (`connections`) and an IAM principal. */
@@ -62,42 +63,59 @@ export interface CacheAccess {
   readonly grant?: iam.Grant;
 }
 
+/** Where a client connects: the endpoint part of the variables. */
+export type CacheEndpointSettings = Pick<CacheConnectionSettings, 'endpointKind' | 'address' | 'port' | 'tls'>;
+
 /**
- * What a cache shape tells `grantCacheAccess` about itself. Internal: each shape builds it from its own attributes.
+ * What a cache shape tells `grantCacheAccess` about itself. Internal: each shape's base class builds it, for a cache
+ * created here and for an import alike (an import checks first that its attributes say what the mode needs).
  */
 export interface CacheAccessTarget {
-  /** `<Type> <path>`, for messages. */
-  readonly subject: string;
-  readonly scope: IConstruct;
-  readonly connections: ec2.Connections;
-  /** The cache's VPC, to check the grantee against it. */
+  /** The construct type, for messages (`ReplicationGroup`, `ServerlessCache`, `MemcachedCluster`). */
+  readonly kind: string;
+  /** The cache's VPC, to check the grantee against it; undefined when unknown (an import without `vpc`). */
   readonly vpc?: ec2.IVpc;
-  /** The settings for a grant with these options, and the credentials to grant. */
-  resolve(options: CacheAccessOptions): { settings: Omit<CacheConnectionSettings, 'region'>; credentials?: CacheCredentials };
-}
-
-/** What the grantee must be allowed to use to authenticate. */
-export interface CacheCredentials {
-  /** A secret to read (the AUTH token, or an RBAC user's password). */
-  readonly secret?: secretsmanager.ISecret;
-  /** Grants `elasticache:Connect` (IAM authentication). */
-  readonly connect?: (grantee: iam.IGrantable) => iam.Grant;
+  /** Where the client connects with these options. */
+  endpoint(options: CacheAccessOptions): CacheEndpointSettings;
+  /** How the cache authenticates. */
+  readonly authentication: CacheAuthenticationSource;
+  /** The replication group id or serverless cache name an IAM token is signed for. */
+  readonly cacheName: string;
+  /** True for a serverless cache (its IAM tokens carry `ResourceType=ServerlessCache`). */
+  readonly serverless: boolean;
 }
 
 /**
- * The one implementation of `grantAccess` for every cache shape: opens the cache port from the grantee's security
- * groups (only that port), grants what the authentication needs, and describes the cache in environment variables
- * (set on a Lambda function, returned for other compute).
+ * The one implementation of `grantAccess` for every cache shape and every import: opens the cache port from the
+ * grantee's security groups (only that port), grants what the authentication needs, and describes the cache in
+ * environment variables (set on a Lambda function, returned for other compute).
  */
-export function grantCacheAccess(target: CacheAccessTarget, grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
+export function grantCacheAccess(
+  cache: IConstruct & ec2.IConnectable,
+  target: CacheAccessTarget,
+  grantee: ICacheGrantee,
+  options: CacheAccessOptions,
+): CacheAccess {
+  const subject = `${target.kind} ${cache.node.path}`;
   const prefix = options.environmentPrefix ?? DEFAULT_PREFIX;
-  throwIfInvalid(`${target.subject}: grantAccess`, [...prefixProblems(prefix), ...granteeProblems(target, grantee)]);
-  const { settings, credentials } = target.resolve(options);
+  throwIfInvalid(`${subject}: grantAccess`, [...prefixProblems(prefix), ...granteeProblems(cache, target.vpc, grantee)]);
+  const endpoint = target.endpoint(options);
+  const { authMode, credentials, userId } = credentialsFor(subject, target.authentication, options.user);
+  const settings: CacheConnectionSettings = {
+    ...endpoint,
+    readOnly: options.readOnly ?? false,
+    authMode,
+    secretArn: credentials.secret?.secretArn,
+    userId,
+    cacheName: userId ? target.cacheName : undefined,
+    serverless: userId && target.serverless ? true : undefined,
+    region: Stack.of(cache).region,
+  };
 
-  target.connections.allowDefaultPortFrom(grantee, `${describe(grantee)} connects (grantAccess)`);
-  const secretGrant = credentials?.secret?.grantRead(grantee);
-  const grant = credentials?.connect?.(grantee) ?? secretGrant;
-  const environment = toEnvironment({ ...settings, region: Stack.of(target.scope).region }, prefix);
+  cache.connections.allowDefaultPortFrom(grantee, `${describe(grantee)} connects (grantAccess)`);
+  const secretGrant = credentials.secret?.grantRead(grantee);
+  const grant = credentials.connect?.(grantee) ?? secretGrant;
+  const environment = toEnvironment(settings, prefix);
   if (grantee instanceof lambda.Function) {
     for (const [name, value] of Object.entries(environment)) grantee.addEnvironment(name, value);
   }
@@ -121,7 +139,7 @@ function prefixProblems(prefix: string): ValidationProblem[] {
 }
 
 /** A Lambda outside any VPC, in public subnets, or in another VPC cannot reach the cache (or should not). */
-function granteeProblems(target: CacheAccessTarget, grantee: ICacheGrantee): ValidationProblem[] {
+function granteeProblems(cache: IConstruct, vpc: ec2.IVpc | undefined, grantee: ICacheGrantee): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (grantee instanceof lambda.Function && !grantee.isBoundToVpc) {
     problems.push(
@@ -132,9 +150,8 @@ function granteeProblems(target: CacheAccessTarget, grantee: ICacheGrantee): Val
     );
     return problems; // it has no security groups to compare
   }
-  const vpc = target.vpc;
   if (!vpc) return problems;
-  const stack = Stack.of(target.scope);
+  const stack = Stack.of(cache);
   const resolve = (value: unknown): string => JSON.stringify(stack.resolve(value));
   const publicSubnets = new Set(vpc.publicSubnets.map((subnet) => resolve(subnet.subnetId)));
   if (grantee instanceof lambda.Function && Stack.of(grantee) === stack) {

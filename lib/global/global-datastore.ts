@@ -1,45 +1,20 @@
-import { ArnFormat, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
-import { CfnGlobalReplicationGroup, GlobalReplicationGroupReference, IGlobalReplicationGroupRef } from 'aws-cdk-lib/aws-elasticache';
+import { ArnFormat, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { CfnGlobalReplicationGroup, GlobalReplicationGroupReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct, IConstruct } from 'constructs';
-import { CacheEngine } from '../engine';
-import { CacheValidationError, problem } from '../errors';
-import { helperRemovalPolicies } from '../removal-policy';
+import { ReplicationGroupEngine } from '../replication-group/engine';
+import { helperRemovalPolicies } from '../private/removal-policy';
 import { IReplicationGroup } from '../replication-group/base';
-import { ClusterMode } from '../replication-group/props';
-import { ReplicationGroup } from '../replication-group/replication-group';
-import { applyRuleTable } from '../rule-table';
+import { ClusterMode, IGlobalDatastore } from '../replication-group/props';
+import { knownAttribute } from '../shared/imported-attribute';
+import { applyRuleTable } from '../shared/rule-table';
 import { GLOBAL_DATASTORE_RULES, GlobalDatastorePrimary } from './validation-rules';
-
-/**
- * A global datastore (ElastiCache Global Datastore, AWS::ElastiCache::GlobalReplicationGroup), created here or
- * imported: what a secondary replication group in another region joins (`ReplicationGroupProps.globalDatastore`).
- */
-export interface IGlobalDatastore extends IResource, IGlobalReplicationGroupRef {
-  /** The global datastore's id: ElastiCache's region prefix plus the suffix, e.g. `ldgnf-orders`. @attribute */
-  readonly globalReplicationGroupId: string;
-  /** The ARN, `arn:<partition>:elasticache::<account>:globalreplicationgroup:<id>`. @attribute */
-  readonly globalReplicationGroupArn: string;
-  /** The engine and version every member runs, when known. */
-  readonly engine?: CacheEngine;
-  /** The node type every member uses, when known. */
-  readonly cacheNodeType?: string;
-  /** Whether the members shard their keys, when known. */
-  readonly clusterMode?: ClusterMode;
-  /** The number of shards of every member, when known. */
-  readonly numShards?: number;
-  /** Whether the primary is Multi-AZ with automatic failover (secondaries inherit it), when known. */
-  readonly multiAz?: boolean;
-  /** The primary's port, which secondaries use by default, when known. */
-  readonly port?: number;
-  /** The primary's region, when known (a token for an env-agnostic stack). */
-  readonly primaryRegion?: string;
-}
 
 /** Properties of a {@link GlobalDatastore}. */
 export interface GlobalDatastoreProps {
   /**
-   * The primary (read-write) replication group, in this stack's region. A ReplicationGroup of this app is validated
-   * for the global datastore prerequisites (engine, node type, no durability); an imported one is taken as it is.
+   * The primary (read-write) replication group, in this stack's region. It is validated for the global datastore
+   * prerequisites (engine, node type, no durability) with what IReplicationGroup tells: everything for a
+   * ReplicationGroup of this app, what its attributes say for an imported one.
    */
   readonly primary: IReplicationGroup;
 
@@ -72,7 +47,7 @@ export interface GlobalDatastoreAttributes {
    * The engine and version; secondaries use it (and validate theirs against it) when given.
    * @default - unknown: a secondary's engine comes from its own props
    */
-  readonly engine?: CacheEngine;
+  readonly engine?: ReplicationGroupEngine;
   /**
    * The node type.
    * @default - unknown
@@ -116,9 +91,6 @@ function globalDatastoreArn(scope: IConstruct, id: string): string {
   });
 }
 
-/** At most two secondary regions per global datastore (China: one). */
-const MAX_SECONDARIES = 2;
-
 /**
  * A global datastore: a primary replication group in this stack's region, replicated asynchronously (typically under
  * a second) to read-only secondary replication groups in up to two other regions, each created in a stack of its
@@ -152,7 +124,7 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
 
   public readonly globalReplicationGroupId: string;
   public readonly globalReplicationGroupArn: string;
-  public readonly engine?: CacheEngine;
+  public readonly engine?: ReplicationGroupEngine;
   public readonly cacheNodeType?: string;
   public readonly clusterMode?: ClusterMode;
   public readonly numShards?: number;
@@ -163,8 +135,6 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   public readonly primary: IReplicationGroup;
   /** The L1 resource, for escape hatches. */
   public readonly cfnGlobalReplicationGroup: CfnGlobalReplicationGroup;
-
-  private readonly secondaries: IConstruct[] = [];
 
   constructor(scope: Construct, id: string, props: GlobalDatastoreProps) {
     super(scope, id);
@@ -204,46 +174,20 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   public get globalReplicationGroupRef(): GlobalReplicationGroupReference {
     return { globalReplicationGroupId: this.globalReplicationGroupId, globalReplicationGroupArn: this.globalReplicationGroupArn };
   }
-
-  /**
-   * Records a secondary replication group; ReplicationGroup calls it for `globalDatastore`. Throws when the secondary
-   * is in the primary's region or when the global datastore already has two secondaries.
-   * @internal
-   */
-  public _addSecondary(secondary: IConstruct): void {
-    const subject = `ReplicationGroup ${secondary.node.path}`;
-    const region = Stack.of(secondary).region;
-    const primaryRegion = this.primaryRegion!;
-    if (Token.isUnresolved(region) || Token.isUnresolved(primaryRegion) || region === primaryRegion) {
-      throw new CacheValidationError(subject, [
-        problem(
-          'global-secondary-region',
-          `a secondary of global datastore ${this.node.path} must be in a stack whose env has another region than the primary's (${Token.isUnresolved(primaryRegion) ? 'an env-agnostic stack' : primaryRegion}), got ${Token.isUnresolved(region) ? 'an env-agnostic stack' : region}: give both stacks an explicit env region, and the secondary's stack crossRegionReferences: true`,
-        ),
-      ]);
-    }
-    this.secondaries.push(secondary);
-    if (this.secondaries.length > MAX_SECONDARIES) {
-      throw new CacheValidationError(subject, [
-        problem(
-          'global-secondary-count',
-          `global datastore ${this.node.path} can have at most ${MAX_SECONDARIES} secondary regions, this would be secondary ${this.secondaries.length}`,
-        ),
-      ]);
-    }
-  }
 }
 
-/** What the rules and the secondaries need to know of the primary: everything for a ReplicationGroup of this app. */
+/**
+ * What the rules and the secondaries need to know of the primary, read through IReplicationGroup: all of it for a
+ * ReplicationGroup of this app, what its attributes say for an import (an import without a port has none here).
+ */
 function describePrimary(primary: IReplicationGroup): GlobalDatastorePrimary {
-  if (!(primary instanceof ReplicationGroup)) return { engine: primary.engine };
   return {
     engine: primary.engine,
     cacheNodeType: primary.cacheNodeType,
     clusterMode: primary.clusterMode,
     numShards: primary.numShards,
     multiAz: primary.multiAz,
-    port: primary.port,
+    port: knownAttribute(() => primary.port),
     durability: primary.durability,
     removalPolicy: primary.removalPolicy,
   };
@@ -253,7 +197,7 @@ function describePrimary(primary: IReplicationGroup): GlobalDatastorePrimary {
 class ImportedGlobalDatastore extends Resource implements IGlobalDatastore {
   public readonly globalReplicationGroupId: string;
   public readonly globalReplicationGroupArn: string;
-  public readonly engine?: CacheEngine;
+  public readonly engine?: ReplicationGroupEngine;
   public readonly cacheNodeType?: string;
   public readonly clusterMode?: ClusterMode;
   public readonly numShards?: number;
@@ -277,9 +221,4 @@ class ImportedGlobalDatastore extends Resource implements IGlobalDatastore {
   public get globalReplicationGroupRef(): GlobalReplicationGroupReference {
     return { globalReplicationGroupId: this.globalReplicationGroupId, globalReplicationGroupArn: this.globalReplicationGroupArn };
   }
-}
-
-/** Records `secondary` on `globalDatastore` when it is a GlobalDatastore of this app (see `_addSecondary`). */
-export function registerSecondary(globalDatastore: IGlobalDatastore, secondary: IConstruct): void {
-  if (globalDatastore instanceof GlobalDatastore) globalDatastore._addSecondary(secondary);
 }

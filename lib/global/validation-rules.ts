@@ -1,16 +1,20 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
-import { CacheEngine, EngineName } from '../engine';
-import { identifierProblem } from '../identifiers';
-import { parseNodeType } from '../node-type';
+import { Token } from 'aws-cdk-lib';
+import { ReplicationGroupEngineName } from '../replication-group/engine';
+import { GLOBAL_DATASTORE_NODES } from '../facts/node-families';
+import { identifierProblem } from '../private/identifiers';
+import { parseNodeType } from '../private/node-type';
+import type { IReplicationGroup } from '../replication-group/base';
 import { Durability } from '../replication-group/props';
-import type { GlobalDatastoreAttributes } from './global-datastore';
-import { Rule, isResolved } from '../rule-table';
+import { Rule, isResolved } from '../shared/rule-table';
 
-/** What is known of a global datastore's primary: everything for a ReplicationGroup of this app, less for an import. */
-export interface GlobalDatastorePrimary extends Omit<GlobalDatastoreAttributes, 'globalReplicationGroupId' | 'primaryRegion'> {
-  readonly durability?: Durability;
-  readonly removalPolicy?: RemovalPolicy;
-}
+/**
+ * What is known of a global datastore's primary, read through IReplicationGroup: everything for a ReplicationGroup of
+ * this app, what its attributes say for an import (the port only when known: an import's throws otherwise).
+ */
+export type GlobalDatastorePrimary = Pick<
+  IReplicationGroup,
+  'engine' | 'cacheNodeType' | 'clusterMode' | 'numShards' | 'multiAz' | 'durability' | 'removalPolicy'
+> & { readonly port?: number };
 
 /** What a global datastore rule sees. */
 export interface GlobalDatastoreRuleInput {
@@ -25,8 +29,8 @@ export interface GlobalDatastoreRuleInput {
 export const GLOBAL_DATASTORE_PREREQUISITES =
   'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html';
 
-/** Node families a global datastore runs on, in size large and above (the prerequisites page). */
-const GLOBAL_NODE_FAMILIES = ['m5', 'm6g', 'm7g', 'r5', 'r6g', 'r6gd', 'r7g', 'c7gn'];
+/** Node families a global datastore runs on, in size large and above (lib/facts/node-families.ts). */
+const GLOBAL_NODE_FAMILIES = GLOBAL_DATASTORE_NODES.families;
 const SMALL_SIZES = ['nano', 'micro', 'small', 'medium'];
 
 /** Whether `nodeType` can be a global datastore member; undefined when unknown or a token. */
@@ -58,7 +62,7 @@ export const GLOBAL_DATASTORE_RULES: readonly Rule<GlobalDatastoreRuleInput>[] =
     id: 'global-datastore-engine',
     severity: 'error',
     check: ({ primary: { engine } }) =>
-      engine && engine.name === EngineName.REDIS && !isAtLeastRedis506(engine)
+      engine && engine.name === ReplicationGroupEngineName.REDIS && !engine.isAtLeast('5.0.6')
         ? `the primary's engine ${engine.toString()} cannot be in a global datastore: use Valkey 7.2+ or Redis OSS 5.0.6+ (${GLOBAL_DATASTORE_PREREQUISITES})`
         : undefined,
   },
@@ -84,11 +88,3 @@ export const GLOBAL_DATASTORE_RULES: readonly Rule<GlobalDatastoreRuleInput>[] =
         : undefined,
   },
 ];
-
-/** Redis OSS 5.0.6 or later (5.0.0–5.0.5 and 4.x are too old). */
-function isAtLeastRedis506(engine: CacheEngine): boolean {
-  if (!engine.isAtLeast(5)) return false;
-  if (engine.majorVersion > 5 || engine.minorVersion > 0) return true;
-  const patch = Number(engine.version.split('.')[2] ?? 0);
-  return patch >= 6;
-}

@@ -1,6 +1,6 @@
 import { ArnFormat, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { addWarning } from '../warnings';
+import { addWarning } from '../private/warnings';
 
 /**
  * The key-policy statement CloudWatch Logs needs to encrypt log groups of this account and region with `key`, as in

@@ -1,5 +1,5 @@
 import { CfnCacheClusterProps } from 'aws-cdk-lib/aws-elasticache';
-import { NetworkType } from '../replication-group/props';
+import { NetworkType } from '../shared/network-type';
 import { MemcachedConfig } from './config';
 
 /** The references to resources the construct made or was given. */

@@ -1,6 +1,6 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
-import { NodeTypeInfo, parseNodeType } from '../node-type';
-import { NetworkType } from '../replication-group/props';
+import { NodeTypeInfo, parseNodeType } from '../private/node-type';
+import { NetworkType } from '../shared/network-type';
 import { MemcachedEngine } from './engine';
 import { MemcachedAzMode, MemcachedClusterProps } from './props';
 

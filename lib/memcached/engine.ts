@@ -1,5 +1,5 @@
-import { MEMCACHED_VERSIONS, compareVersions, lookUpVersion, versionParts } from '../engine-versions-shapes';
-import { CacheValidationError, problem } from '../errors';
+import { MEMCACHED_VERSIONS, compareVersions, lookUpVersion, versionParts } from '../facts/engine-versions-shapes';
+import { CacheValidationError, problem } from '../shared/errors';
 
 /**
  * A Memcached version for a {@link MemcachedCluster}, with the parameter-group family it needs (enum-like class).

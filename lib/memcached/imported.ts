@@ -1,9 +1,9 @@
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { cacheConnections } from '../network/connections';
 import { Construct } from 'constructs';
-import { requireImportedAttribute } from '../imported-attribute';
-import { CacheEndpoint } from '../replication-group/endpoint';
-import { MemcachedClusterBase } from './base';
+import { ImportedCache, requireImportedAttribute, requireImportedAttributes } from '../shared/imported-attribute';
+import { CacheEndpoint } from '../shared/endpoint';
+import { MemcachedClusterAccess, MemcachedClusterBase } from './base';
 import { MemcachedEngine } from './engine';
 
 /** Attributes of an existing Memcached cluster. Only `clusterName` is required. */
@@ -11,10 +11,21 @@ export interface MemcachedClusterAttributes {
   /** The cluster name (the API's `CacheClusterId`). */
   readonly clusterName: string;
   /**
-   * The cluster's security groups, for `connections`.
-   * @default - none: `connections` can grant nothing
+   * The cluster's security groups, for `connections` (and `grantAccess`, which opens the port through them; pass `[]`
+   * when the network is opened elsewhere).
+   * @default - unknown: `connections` can grant nothing, and `grantAccess` fails (`imported-security-groups`)
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Whether the cluster has in-transit encryption (TLS): `grantAccess` tells the client.
+   * @default - unknown: `grantAccess` fails (`imported-transit-encryption`)
+   */
+  readonly transitEncryption?: boolean;
+  /**
+   * The VPC of the cluster: `grantAccess` then checks that the grantee is in it.
+   * @default - unknown: the VPC check is skipped
+   */
+  readonly vpc?: ec2.IVpc;
   /**
    * The port clients connect to.
    * @default - unknown: reading `port` or `configurationEndpoint` throws
@@ -57,14 +68,28 @@ export class ImportedMemcachedCluster extends MemcachedClusterBase {
     return new CacheEndpoint(this.required('configurationEndpointAddress', this.attrs.configurationEndpointAddress), this.port);
   }
 
+  /** @internal */
+  public _accessFacts(): MemcachedClusterAccess {
+    const { attrs } = this;
+    requireImportedAttributes(this.importedAs(), 'grantAccess', {
+      transitEncryption: attrs.transitEncryption,
+      configurationEndpointAddress: attrs.configurationEndpointAddress,
+      port: attrs.port,
+      securityGroups: attrs.securityGroups,
+    });
+    return { vpc: attrs.vpc, transitEncryption: attrs.transitEncryption! };
+  }
+
   private required<T>(attribute: keyof MemcachedClusterAttributes, value: T | undefined): T {
-    return requireImportedAttribute(
-      this,
-      'Memcached cluster',
-      this.clusterName,
-      attribute,
-      value,
-      'MemcachedCluster.fromMemcachedClusterAttributes',
-    );
+    return requireImportedAttribute(this.importedAs(), attribute, value);
+  }
+
+  private importedAs(): ImportedCache {
+    return {
+      scope: this,
+      kind: 'Memcached cluster',
+      name: this.clusterName,
+      importMethod: 'MemcachedCluster.fromMemcachedClusterAttributes',
+    };
   }
 }

@@ -1,16 +1,14 @@
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { cacheConnections } from '../network/connections';
-import { credentialsFor } from '../connect/credentials';
-import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
 import { CfnCacheCluster, CfnParameterGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
 import { knownZones, selectCacheSubnets } from '../network/subnets';
-import { helperRemovalPolicies } from '../removal-policy';
-import { CacheEndpoint } from '../replication-group/endpoint';
-import { applyRuleTable } from '../rule-table';
-import { IMemcachedCluster, MemcachedClusterBase } from './base';
+import { helperRemovalPolicies } from '../private/removal-policy';
+import { CacheEndpoint } from '../shared/endpoint';
+import { applyRuleTable } from '../shared/rule-table';
+import { IMemcachedCluster, MemcachedClusterAccess, MemcachedClusterBase } from './base';
 import { toCfnCacheClusterProps } from './cfn-props';
 import { resolveMemcachedConfig } from './config';
 import { MemcachedEngine } from './engine';
@@ -96,36 +94,8 @@ export class MemcachedCluster extends MemcachedClusterBase {
     this.transitEncryption = config.transitEncryption;
   }
 
-  /**
-   * Connects compute to this cluster in one call: opens the cluster port from the grantee's security groups and
-   * describes the cluster (its auto-discovery configuration endpoint, port and TLS) in environment variables, set on
-   * a Lambda function and returned for other compute. Memcached has no users: there is nothing to grant.
-   */
-  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
-    const subject = `MemcachedCluster ${this.node.path}`;
-    return grantCacheAccess(
-      {
-        subject,
-        scope: this,
-        connections: this.connections,
-        vpc: this.vpc,
-        resolve: ({ user, readOnly }) => {
-          const { authMode, credentials } = credentialsFor({ subject }, user);
-          return {
-            settings: {
-              endpointKind: 'memcached',
-              address: this.configurationEndpoint.address,
-              port: String(this.port),
-              tls: this.transitEncryption,
-              readOnly: readOnly ?? false,
-              authMode,
-            },
-            credentials,
-          };
-        },
-      },
-      grantee,
-      options,
-    );
+  /** @internal */
+  public _accessFacts(): MemcachedClusterAccess {
+    return { vpc: this.vpc, transitEncryption: this.transitEncryption };
   }
 }

@@ -1,6 +1,6 @@
 import { RemovalPolicy, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { ISubnetGroupRef } from 'aws-cdk-lib/aws-elasticache';
-import { NetworkType } from '../replication-group/props';
+import { NetworkType } from '../shared/network-type';
 import { MemcachedEngine } from './engine';
 
 /** `AZMode` of a Memcached cluster: where its nodes are placed. */

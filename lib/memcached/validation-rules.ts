@@ -1,9 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { identifierProblem } from '../identifiers';
-import { NODE_TYPE_FORMAT, isDataTieringNodeType, isNitroNodeType } from '../node-type';
-import { NetworkType } from '../replication-group/props';
-import { Rule, integerOutside, isResolved, portProblem, twoZonesProblem } from '../rule-table';
-import { maintenanceWindowProblem } from '../windows';
+import { identifierProblem } from '../private/identifiers';
+import { NODE_TYPE_FORMAT, isDataTieringNodeType, isNitroNodeType } from '../private/node-type';
+import { NetworkType } from '../shared/network-type';
+import { Rule, integerOutside, isResolved, portProblem, twoZonesProblem } from '../shared/rule-table';
+import { maintenanceWindowProblem } from '../private/windows';
 import { MemcachedConfig } from './config';
 import { MemcachedAzMode, MemcachedClusterProps } from './props';
 

@@ -1,6 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { addWarning } from '../warnings';
+import { addWarning } from '../private/warnings';
 
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 

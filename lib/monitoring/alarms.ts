@@ -1,10 +1,8 @@
 import { Duration, Token, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ValidationProblem, problem, throwIfInvalid } from '../errors';
-import type { IReplicationGroup } from '../replication-group/base';
+import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { allowCloudWatchAlarmsToUseTopicKey, createAlarmTopic } from './alarm-topic';
-import { CacheMember, CacheMembers, cacheMembersOf } from './member-clusters';
-import { nodeMetric } from './metrics';
+import { CacheMember, CacheMembers, IReplicationGroupMembers, cacheMembersOf, nodeMetric } from './metrics';
 
 /** Settings of one recommended alarm; each overrides the library's default for that alarm. */
 export interface CacheAlarmOptions {
@@ -81,7 +79,7 @@ export interface RecommendedAlarmsOptions {
 /** Properties of {@link RecommendedAlarms}. */
 export interface RecommendedAlarmsProps extends RecommendedAlarmsOptions {
   /** The replication group to watch; an imported one needs its topology (see `ReplicationGroupAttributes`). */
-  readonly cache: IReplicationGroup;
+  readonly cache: IReplicationGroupMembers;
 }
 
 /** One alarm of the recommended set, decided here and nowhere else. */
@@ -309,7 +307,7 @@ export class RecommendedAlarms extends Construct {
     });
   }
 
-  private createAlarm(scope: Construct, cache: IReplicationGroup, member: CacheMember, alarm: ResolvedAlarm): cloudwatch.Alarm {
+  private createAlarm(scope: Construct, cache: IReplicationGroupMembers, member: CacheMember, alarm: ResolvedAlarm): cloudwatch.Alarm {
     const { spec, threshold, evaluationPeriods, datapointsToAlarm, period } = alarm;
     const window = `${datapointsToAlarm} of the last ${evaluationPeriods} periods of ${period.toHumanString()}`;
     return new cloudwatch.Alarm(scope, member.key, {

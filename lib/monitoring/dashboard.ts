@@ -1,10 +1,17 @@
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { problem, throwIfInvalid } from '../errors';
-import type { IReplicationGroup } from '../replication-group/base';
+import { problem, throwIfInvalid } from '../shared/errors';
 import { RECOMMENDED_ALARMS } from './alarms';
-import { CacheMember, cacheMembersOf } from './member-clusters';
-import { NODE_METRIC_PERIOD, NodeAggregation, groupHitRate, groupMetric, perNodeMetrics } from './metrics';
+import {
+  CacheMember,
+  IReplicationGroupMembers,
+  NODE_METRIC_PERIOD,
+  NodeAggregation,
+  cacheMembersOf,
+  groupHitRate,
+  groupMetric,
+  perNodeMetrics,
+} from './metrics';
 
 /** What {@link IReplicationGroup.addDashboard} creates. */
 export interface CacheDashboardOptions {
@@ -28,7 +35,7 @@ export interface CacheDashboardOptions {
 /** Properties of {@link CacheDashboard}. */
 export interface CacheDashboardProps extends CacheDashboardOptions {
   /** The replication group to show; an imported one needs its topology (see `ReplicationGroupAttributes`). */
-  readonly cache: IReplicationGroup;
+  readonly cache: IReplicationGroupMembers;
 }
 
 /**

@@ -2,7 +2,7 @@ import { RemovalPolicy, Token, aws_kms as kms, aws_logs as logs } from 'aws-cdk-
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { IDeliveryStreamRef } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Construct, IConstruct } from 'constructs';
-import { CacheEngine, EngineName } from '../engine';
+import { ValkeyRedisEngine, isValkeyOrRedisAtLeast } from '../shared/engine';
 import { allowCloudWatchLogs } from '../logs/log-encryption-key';
 
 /** `LogFormat` of a delivered log. */
@@ -200,14 +200,14 @@ export function logDeliveryConfigurations(
  * Engine support of log delivery: slow log from Valkey 7 and Redis OSS 6.0, engine log from Valkey 7 and Redis OSS 6.2
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html). Returns the problem, if any.
  */
-export function logDeliveryEngineProblem(logging: CacheLoggingProps | undefined, engine: CacheEngine): string | undefined {
-  if (!logging || engine.name === EngineName.VALKEY) return undefined;
+export function logDeliveryEngineProblem(logging: CacheLoggingProps | undefined, engine: ValkeyRedisEngine): string | undefined {
+  if (!logging) return undefined;
   const slow = (logging.slowLog ?? CacheLogDestination.newLogGroup()).enabled;
   const engineLog = (logging.engineLog ?? CacheLogDestination.none()).enabled;
-  if (engineLog && !engine.isAtLeast(6, 2)) {
+  if (engineLog && !isValkeyOrRedisAtLeast(engine, '6.2')) {
     return `logging.engineLog needs Valkey or Redis OSS 6.2+, but engine is ${engine.toString()}: upgrade the engine or set engineLog to CacheLogDestination.none()`;
   }
-  return slow && !engine.isAtLeast(6, 0)
+  return slow && !isValkeyOrRedisAtLeast(engine, '6.0')
     ? `logging.slowLog needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}: upgrade the engine or set slowLog to CacheLogDestination.none()`
     : undefined;
 }

@@ -1,5 +1,50 @@
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
-import { CacheMember } from './member-clusters';
+
+/**
+ * The nodes of a replication group as CloudWatch sees them: what RecommendedAlarms and CacheDashboard watch.
+ * IReplicationGroup extends it; an imported group needs its topology (see `ReplicationGroupAttributes`).
+ */
+export interface IReplicationGroupMembers {
+  /** The replication group id (lowercase), named in alarm descriptions and the dashboard title. @attribute */
+  readonly replicationGroupId: string;
+  /**
+   * The `CacheClusterId` of every node, the dimension ElastiCache publishes node metrics under: `<id>-001`... with
+   * cluster mode disabled, `<id>-0001-001`... with it enabled, for the nodes the group was created with. Throws for an
+   * import without its topology.
+   */
+  readonly memberClusterIds: string[];
+}
+
+/**
+ * One member cluster (node) of a replication group: its `CacheClusterId`, the dimension ElastiCache publishes the
+ * node's CloudWatch metrics under, and a stable key for construct ids (`001`, or `0001-001` in cluster mode).
+ */
+export interface CacheMember {
+  readonly cacheClusterId: string;
+  readonly key: string;
+}
+
+/** The members of a replication group, and whether the topology has replicas (ReplicationLag exists only then). */
+export interface CacheMembers {
+  readonly members: CacheMember[];
+  readonly hasReplicas: boolean;
+}
+
+/**
+ * The members of `cache`: from the library's own classes (`_cacheMembers`), with stable keys and the replica count;
+ * from another implementation of the interface, from its `memberClusterIds`, keyed by position and assumed to have
+ * replicas.
+ */
+export function cacheMembersOf(cache: IReplicationGroupMembers): CacheMembers {
+  const own = cache as IReplicationGroupMembers & { _cacheMembers?: () => CacheMembers };
+  if (typeof own._cacheMembers === 'function') return own._cacheMembers();
+  return explicitMembers(cache.memberClusterIds);
+}
+
+/** Members given by id (an import's `memberClusterIds`): keyed by position; whether they include replicas is unknown. */
+export function explicitMembers(ids: string[]): CacheMembers {
+  return { members: ids.map((id, index) => ({ cacheClusterId: id, key: `${index + 1}` })), hasReplicas: true };
+}
 
 /** How the per-node values of a metric combine into one series for the whole replication group (metric math). */
 export enum NodeAggregation {

@@ -1,5 +1,5 @@
 import { Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
-import { CacheValidationError, problem } from '../errors';
+import { CacheValidationError, problem } from '../shared/errors';
 
 /** Where a cache goes by default: the VPC's private subnets with egress, else its isolated subnets. */
 const DEFAULT_SUBNET_TYPES = [ec2.SubnetType.PRIVATE_WITH_EGRESS, ec2.SubnetType.PRIVATE_ISOLATED];

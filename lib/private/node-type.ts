@@ -1,3 +1,5 @@
+import { DATA_TIERING_NODES } from '../facts/node-families';
+
 /**
  * A parsed ElastiCache node type such as `cache.r7g.large`: `cache.<class><generation><attributes>.<size>`.
  * Validation rules read the class and attributes from here instead of matching strings in several places.
@@ -33,9 +35,14 @@ export function parseNodeType(nodeType: string): NodeTypeInfo | undefined {
   };
 }
 
-/** Data tiering (memory + SSD) exists only on the r6gd family, and is required there. */
+/** The node family, e.g. `r6gd` for `cache.r6gd.xlarge`. */
+export function nodeFamily(info: NodeTypeInfo): string {
+  return `${info.instanceClass}${info.generation}${info.attributes}`;
+}
+
+/** Data tiering (memory + SSD) exists only on the families lib/facts/node-families.ts lists (r6gd), and is required there. */
 export function isDataTieringNodeType(info: NodeTypeInfo): boolean {
-  return info.instanceClass === 'r' && info.generation === 6 && info.attributes === 'gd';
+  return DATA_TIERING_NODES.families.includes(nodeFamily(info));
 }
 
 /** Burstable (T-class) node types. */

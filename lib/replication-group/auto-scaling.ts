@@ -1,11 +1,11 @@
 import { Duration, Stack, Token, aws_applicationautoscaling as appscaling, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EngineName } from '../engine';
-import { ValidationProblem, problem, throwIfInvalid } from '../errors';
-import { isDataTieringNodeType } from '../node-type';
-import type { ReplicationGroupConfig } from '../replication-group/config';
-import { ClusterMode } from '../replication-group/props';
-import { addWarning } from '../warnings';
+import { ReplicationGroupEngineName } from './engine';
+import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
+import { isDataTieringNodeType } from '../private/node-type';
+import type { ReplicationGroupConfig } from './config';
+import { ClusterMode } from './props';
+import { addWarning } from '../private/warnings';
 
 /** Capacity limits and cooldowns shared by shard and replica auto scaling. */
 export interface CacheAutoScalingProps {
@@ -132,7 +132,7 @@ function prerequisiteProblems(dimension: ScalingDimension, config: ReplicationGr
   const { engine, nodeTypeInfo: info } = config;
   // Redis OSS 6.0+, or 7.0.7+ with data tiering (ElastiCache's 7.0 is 7.0.7).
   const minimumMajor = config.dataTiering ? 7 : 6;
-  if (engine.name === EngineName.REDIS && !engine.isAtLeast(minimumMajor)) {
+  if (engine.name === ReplicationGroupEngineName.REDIS && !engine.isAtLeast(`${minimumMajor}.0`)) {
     problems.push(
       problem(
         'auto-scaling-engine',

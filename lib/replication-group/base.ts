@@ -1,6 +1,7 @@
 import {
   ArnFormat,
   IResource,
+  RemovalPolicy,
   Resource,
   Stack,
   aws_cloudwatch as cloudwatch,
@@ -10,20 +11,32 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { IReplicationGroupRef, ReplicationGroupReference } from 'aws-cdk-lib/aws-elasticache';
-import { ICacheUser, UserAuthenticationType } from '../auth/user';
-import { CacheEngine } from '../engine';
-import { CacheValidationError, problem } from '../errors';
-import { CacheEndpoint } from './endpoint';
+import { AuthenticationMode } from '../auth/authentication';
+import { grantConnectAs } from '../auth/grant-connect';
+import { ICacheUser } from '../auth/user';
+import { ICacheUserGroup } from '../auth/user-group';
+import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
+import { ReplicationGroupEngine } from './engine';
+import { CacheValidationError } from '../shared/errors';
+import { CacheEndpoint } from '../shared/endpoint';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarms';
 import { CacheDashboard, CacheDashboardOptions } from '../monitoring/dashboard';
 import { cacheEventRule } from '../monitoring/events';
-import { CacheMembers } from '../monitoring/member-clusters';
-import { CacheMetricOptions, groupHitRate, groupMetric, perNodeMetrics } from '../monitoring/metrics';
+import {
+  CacheMembers,
+  CacheMetricOptions,
+  IReplicationGroupMembers,
+  groupHitRate,
+  groupMetric,
+  perNodeMetrics,
+} from '../monitoring/metrics';
+import { ClusterMode, Durability } from './props';
 
-/** A Valkey / Redis OSS replication group, created here or imported. */
-export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplicationGroupRef {
-  /** The replication group id (lowercase). @attribute */
-  readonly replicationGroupId: string;
+/**
+ * A Valkey / Redis OSS replication group, created here or imported. Its id and member ids come from
+ * IReplicationGroupMembers.
+ */
+export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplicationGroupRef, IReplicationGroupMembers {
   /** The ARN, `arn:<partition>:elasticache:<region>:<account>:replicationgroup:<id>`. @attribute */
   readonly replicationGroupArn: string;
   /** The port clients connect to. */
@@ -31,7 +44,22 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
   /**
    * The engine and version, when known: always for a group created here, for an imported one when given.
    */
-  readonly engine?: CacheEngine;
+  readonly engine?: ReplicationGroupEngine;
+  /** The node type, when known: always for a group created here, for an imported one when given. */
+  readonly cacheNodeType?: string;
+  /**
+   * Whether keys are sharded over node groups, when known: always for a group created here, for an imported one when
+   * given (or implied by `numShards` > 1).
+   */
+  readonly clusterMode?: ClusterMode;
+  /** The number of shards (node groups) at creation, when known: always for a group created here. */
+  readonly numShards?: number;
+  /** Whether the nodes are spread over Availability Zones with automatic failover, when known. */
+  readonly multiAz?: boolean;
+  /** The durability asked for, when known and set. */
+  readonly durability?: Durability;
+  /** The removal policy, when known: a group created here has one; an imported group has none. */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Primary (read-write) endpoint. Cluster mode disabled only; throws otherwise.
    * @attribute PrimaryEndPoint.Address,PrimaryEndPoint.Port
@@ -56,13 +84,19 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
    * this replication group and on the user.
    */
   grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant;
-
   /**
-   * The `CacheClusterId` of every node, the dimension ElastiCache publishes node metrics under: `<id>-001`... with
-   * cluster mode disabled, `<id>-0001-001`... with it enabled, for the nodes the group was created with. Throws for an
-   * import without its topology.
+   * Connects compute to this cache in one call: opens the cache port from the grantee's security groups (only that
+   * port), grants what the authentication mode needs (reading the AUTH token or the user's password secret, or
+   * `elasticache:Connect` for an IAM user), and describes the cache in the environment variables that the runtime's
+   * `connectFromEnvironment()` reads. A Lambda function gets them set; for other compute, put `environment` of the
+   * result in its container definition. An imported group needs the attributes its mode needs (`clusterMode`,
+   * `authenticationMode`, the endpoint, `port`, `securityGroups`, and `authTokenSecret` with an AUTH token): a missing
+   * one fails at synth with a rule id that names it (`imported-cluster-mode`, ...).
+   *
+   * @example
+   * cache.grantAccess(fn);
    */
-  readonly memberClusterIds: string[];
+  grantAccess(grantee: ICacheGrantee, options?: CacheAccessOptions): CacheAccess;
 
   /**
    * A metric of the whole group: metric math over every node, combined by `props.aggregation` (by default the
@@ -99,11 +133,16 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
   metricAuthenticationFailures(props?: CacheMetricOptions): cloudwatch.IMetric;
 
   /**
-   * Creates CloudWatch's recommended alarms for every node, notifying a topic (given or created). Call once per group.
+   * Creates CloudWatch's recommended alarms for every node, notifying a topic (given or created), as a construct `id`
+   * under this group (as `onEvent(id, ...)`). The alarms' logical ids derive from `id`: keep it once deployed (the
+   * sample and the README use `'RecommendedAlarms'`).
    */
-  addRecommendedAlarms(options?: RecommendedAlarmsOptions): RecommendedAlarms;
-  /** Creates a CloudWatch dashboard of the group, per node and in aggregate. Call once per group. */
-  addDashboard(options?: CacheDashboardOptions): CacheDashboard;
+  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): RecommendedAlarms;
+  /**
+   * Creates a CloudWatch dashboard of the group, per node and in aggregate, as a construct `id` under this group (the
+   * sample and the README use `'Dashboard'`).
+   */
+  addDashboard(id: string, options?: CacheDashboardOptions): CacheDashboard;
   /**
    * An EventBridge rule for the ElastiCache events of this group and its nodes (source `aws.elasticache`: cache and
    * snapshot created, updated, failed...). Add a target with `options.target` or `rule.addTarget()`.
@@ -111,12 +150,28 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
   onEvent(id: string, options?: events.OnEventOptions): events.Rule;
 }
 
+/** What `grantAccess` needs to know of a replication group beyond IReplicationGroup. */
+export interface ReplicationGroupAccess {
+  /** The group's VPC, to check the grantee against; undefined when unknown. */
+  readonly vpc?: ec2.IVpc;
+  readonly clusterMode: ClusterMode;
+  readonly authenticationMode: AuthenticationMode;
+  /** The user group, when known: the grantee's user must be in it. */
+  readonly userGroup?: ICacheUserGroup;
+}
+
 /** Shared implementation of created and imported replication groups. */
 export abstract class ReplicationGroupBase extends Resource implements IReplicationGroup {
   public abstract readonly replicationGroupId: string;
   public abstract readonly connections: ec2.Connections;
   public abstract readonly port: number;
-  public abstract readonly engine?: CacheEngine;
+  public abstract readonly engine?: ReplicationGroupEngine;
+  public abstract readonly cacheNodeType?: string;
+  public abstract readonly clusterMode?: ClusterMode;
+  public abstract readonly numShards?: number;
+  public abstract readonly multiAz?: boolean;
+  public abstract readonly durability?: Durability;
+  public abstract readonly removalPolicy?: RemovalPolicy;
   public abstract readonly primaryEndpoint: CacheEndpoint;
   public abstract readonly readerEndpoint: CacheEndpoint;
   public abstract readonly configurationEndpoint: CacheEndpoint;
@@ -209,12 +264,12 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
     return this.metric('AuthenticationFailures', props);
   }
 
-  public addRecommendedAlarms(options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
-    return new RecommendedAlarms(this, 'RecommendedAlarms', { ...options, cache: this });
+  public addRecommendedAlarms(id: string, options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
+    return new RecommendedAlarms(this, id, { ...options, cache: this });
   }
 
-  public addDashboard(options: CacheDashboardOptions = {}): CacheDashboard {
-    return new CacheDashboard(this, 'Dashboard', { ...options, cache: this });
+  public addDashboard(id: string, options: CacheDashboardOptions = {}): CacheDashboard {
+    return new CacheDashboard(this, id, { ...options, cache: this });
   }
 
   public onEvent(id: string, options?: events.OnEventOptions): events.Rule {
@@ -232,14 +287,41 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
   }
 
   public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {
-    if (user.authenticationType !== UserAuthenticationType.IAM) {
-      throw new CacheValidationError(`${this.node.path}: grantConnect`, [
-        problem(
-          'grant-connect-iam-user',
-          `grantConnect needs an IAM-enabled user, but '${user.userName}' authenticates with '${user.authenticationType}': create it with UserAuthentication.iam()`,
-        ),
-      ]);
-    }
-    return iam.Grant.addToPrincipal({ grantee, actions: ['elasticache:Connect'], resourceArns: [this.replicationGroupArn, user.userArn] });
+    return grantConnectAs(this, grantee, user, this.replicationGroupArn);
+  }
+
+  /**
+   * What `grantAccess` needs beyond the interface; an import checks here that its attributes say it.
+   * @internal
+   */
+  public abstract _accessFacts(options: CacheAccessOptions): ReplicationGroupAccess;
+
+  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
+    const facts = this._accessFacts(options);
+    const cluster = facts.clusterMode === ClusterMode.ENABLED;
+    return grantCacheAccess(
+      this,
+      {
+        kind: 'ReplicationGroup',
+        vpc: facts.vpc,
+        // Cluster mode: the configuration endpoint; otherwise the primary, or the reader endpoint for read-only access.
+        endpoint: ({ readOnly }) => ({
+          endpointKind: cluster ? 'cluster' : 'single',
+          address: (cluster ? this.configurationEndpoint : readOnly ? this.readerEndpoint : this.primaryEndpoint).address,
+          port: String(this.port),
+          tls: true,
+        }),
+        authentication: {
+          mode: facts.authenticationMode,
+          tokenSecret: this.authTokenSecret,
+          userGroup: facts.userGroup,
+          grantConnect: (grantee, user) => this.grantConnect(grantee, user),
+        },
+        cacheName: this.replicationGroupId,
+        serverless: false,
+      },
+      grantee,
+      options,
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { CfnReplicationGroup, CfnReplicationGroupProps } from 'aws-cdk-lib/aws-elasticache';
 import { AuthenticationConfig } from '../auth/authentication';
-import { toGlobalSecondaryProps } from '../global/secondary';
 import { ReplicationGroupConfig } from './config';
-import { ClusterMode, NetworkType } from './props';
+import { NetworkType } from '../shared/network-type';
+import { ClusterMode } from './props';
 
 /** The references to resources the construct made or was given. */
 export interface CfnReferences {
@@ -17,39 +17,87 @@ export interface CfnReferences {
   readonly notificationTopicArn?: string;
 }
 
-/** The one place where the strong config becomes L1 props (a global datastore's secondary leaves out what it inherits). */
+/**
+ * L1 properties a global datastore's secondary leaves out: ElastiCache takes them from the primary. "ElastiCache
+ * infers values from the primary for CacheParameterGroupName, Engine, EngineVersion, CacheNodeType,
+ * TransitEncryptionEnabled, AtRestEncryptionEnabled" and the shard count, and answers InvalidParameterCombination when
+ * they are passed (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html). A
+ * secondary also "inherits the Multi-AZ and automatic failover settings from the primary cluster"
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html).
+ * The secondary keeps its own subnets, security groups, port, KMS key (one of its region), credentials, replica count,
+ * backups and maintenance window.
+ */
+export type InheritedFromPrimary =
+  | 'engine'
+  | 'engineVersion'
+  | 'cacheNodeType'
+  | 'cacheParameterGroupName'
+  | 'numNodeGroups'
+  | 'clusterMode'
+  | 'automaticFailoverEnabled'
+  | 'multiAzEnabled'
+  | 'transitEncryptionEnabled'
+  | 'transitEncryptionMode'
+  | 'atRestEncryptionEnabled'
+  | 'dataTieringEnabled'
+  | 'networkType'
+  | 'ipDiscovery'
+  | 'durability';
+
+/** What every replication group sets itself, a global datastore's secondary included. */
+type OwnProps = Omit<CfnReplicationGroupProps, InheritedFromPrimary | 'globalReplicationGroupId'>;
+
+/**
+ * The one place where the strong config becomes L1 props. A global datastore's secondary gets its own properties and
+ * the global datastore's id; every other group also gets the properties a secondary inherits.
+ */
 export function toCfnReplicationGroupProps(config: ReplicationGroupConfig, refs: CfnReferences): CfnReplicationGroupProps {
-  const props = standaloneProps(config, refs);
-  return config.globalDatastore ? toGlobalSecondaryProps(props, config.globalDatastore.globalReplicationGroupId) : props;
+  const own = ownProps(config, refs);
+  return config.globalDatastore
+    ? { ...own, globalReplicationGroupId: config.globalDatastore.globalReplicationGroupId }
+    : { ...inheritableProps(config, refs), ...own };
 }
 
-function standaloneProps(config: ReplicationGroupConfig, refs: CfnReferences): CfnReplicationGroupProps {
+/** The properties a secondary inherits from its primary: every key of `InheritedFromPrimary`, set or undefined. */
+function inheritableProps(
+  config: ReplicationGroupConfig,
+  refs: CfnReferences,
+): { [K in InheritedFromPrimary]: CfnReplicationGroupProps[K] } {
   const clusterMode = config.clusterMode === ClusterMode.ENABLED;
   return {
-    replicationGroupId: config.replicationGroupId,
-    replicationGroupDescription: refs.description,
     engine: config.engine.name,
     engineVersion: config.engine.version,
     cacheNodeType: config.cacheNodeType,
     cacheParameterGroupName: refs.parameterGroupName,
-    // Topology: cluster mode off uses NumCacheClusters; on uses NumNodeGroups x ReplicasPerNodeGroup.
-    numCacheClusters: clusterMode ? undefined : config.replicasPerShard + 1,
     numNodeGroups: clusterMode ? config.numShards : undefined,
-    replicasPerNodeGroup: clusterMode ? config.replicasPerShard : undefined,
     clusterMode: clusterMode ? 'enabled' : undefined,
     automaticFailoverEnabled: config.automaticFailover,
     multiAzEnabled: config.multiAz,
+    networkType: config.networkType === NetworkType.IPV4 ? undefined : config.networkType,
+    ipDiscovery: config.networkType === NetworkType.IPV6 ? 'ipv6' : undefined,
+    transitEncryptionEnabled: true,
+    transitEncryptionMode: config.engine.supportsTransitEncryptionMode ? config.transitEncryptionMode : undefined,
+    atRestEncryptionEnabled: true,
+    dataTieringEnabled: config.dataTiering ? true : undefined,
+    durability: config.durability,
+  };
+}
+
+/** The properties every group sets itself. */
+function ownProps(config: ReplicationGroupConfig, refs: CfnReferences): OwnProps {
+  const clusterMode = config.clusterMode === ClusterMode.ENABLED;
+  return {
+    replicationGroupId: config.replicationGroupId,
+    replicationGroupDescription: refs.description,
+    // Topology: cluster mode off uses NumCacheClusters; on uses NumNodeGroups (inherited) x ReplicasPerNodeGroup.
+    numCacheClusters: clusterMode ? undefined : config.replicasPerShard + 1,
+    replicasPerNodeGroup: clusterMode ? config.replicasPerShard : undefined,
     preferredCacheClusterAZs: config.preferredAvailabilityZones,
     // Network.
     cacheSubnetGroupName: refs.subnetGroupName,
     securityGroupIds: refs.securityGroupIds,
     port: config.port,
-    networkType: config.networkType === NetworkType.IPV4 ? undefined : config.networkType,
-    ipDiscovery: config.networkType === NetworkType.IPV6 ? 'ipv6' : undefined,
-    // Encryption.
-    transitEncryptionEnabled: true,
-    transitEncryptionMode: config.engine.supportsTransitEncryptionMode ? config.transitEncryptionMode : undefined,
-    atRestEncryptionEnabled: true,
+    // Encryption at rest: the key of this group's region.
     kmsKeyId: refs.kmsKeyId,
     // Auth.
     authToken: refs.auth.authToken,
@@ -59,8 +107,6 @@ function standaloneProps(config: ReplicationGroupConfig, refs: CfnReferences): C
     snapshotWindow: config.snapshotRetentionDays > 0 ? config.snapshotWindow : undefined,
     preferredMaintenanceWindow: config.maintenanceWindow,
     autoMinorVersionUpgrade: config.autoMinorVersionUpgrade,
-    dataTieringEnabled: config.dataTiering ? true : undefined,
-    durability: config.durability,
     // Observability (both update in place).
     logDeliveryConfigurations: refs.logDeliveryConfigurations,
     notificationTopicArn: refs.notificationTopicArn,

@@ -1,19 +1,19 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { CacheEngine } from '../engine';
-import { NodeTypeInfo, isDataTieringNodeType, parseNodeType } from '../node-type';
-import { ClusterMode, Durability, NetworkType, ReplicationGroupProps, TransitEncryptionMode } from './props';
-import type { IGlobalDatastore } from '../global/global-datastore';
+import { ReplicationGroupEngine } from './engine';
+import { NodeTypeInfo, isDataTieringNodeType, parseNodeType } from '../private/node-type';
+import { NetworkType } from '../shared/network-type';
+import { ClusterMode, Durability, IGlobalDatastore, ReplicationGroupProps, TransitEncryptionMode } from './props';
 
 /**
  * Every default of a ReplicationGroup, decided here and nowhere else.
  *
  * Defaults whose change would upgrade or replace a user's live cache (engine, node type, port, network type,
  * encryption, topology) are frozen within a major version of cdk-elasticache: a release may add a constant such
- * as CacheEngine.VALKEY_9_1, but the default moves only in a new major version, announced in the README.
+ * as ReplicationGroupEngine.VALKEY_9_1, but the default moves only in a new major version, announced in the README.
  * test/replication-group/frozen-defaults.test.ts fails when one of them changes.
  */
 export const REPLICATION_GROUP_DEFAULTS = {
-  engine: CacheEngine.VALKEY_9_0,
+  engine: ReplicationGroupEngine.VALKEY_9_0,
   cacheNodeType: 'cache.r7g.large',
   numShards: 1,
   replicasPerShard: 2,
@@ -30,7 +30,7 @@ export const REPLICATION_GROUP_DEFAULTS = {
 
 /** Props with every default applied: what the validation rules and the L1 mapping read. */
 export interface ReplicationGroupConfig {
-  readonly engine: CacheEngine;
+  readonly engine: ReplicationGroupEngine;
   readonly cacheNodeType: string;
   /** Undefined when the node type is a token or malformed (the format rule reports the latter). */
   readonly nodeTypeInfo?: NodeTypeInfo;
@@ -81,8 +81,8 @@ export function resolveConfig(props: ReplicationGroupProps): ReplicationGroupCon
     preferredAvailabilityZones: props.preferredAvailabilityZones,
     port: props.port ?? global?.port ?? d.port,
     transitEncryptionMode: props.transitEncryptionMode ?? d.transitEncryptionMode,
-    snapshotRetentionDays: (props.backup?.retention ?? props.backupRetention ?? d.backupRetention).toDays({ integral: false }),
-    snapshotWindow: props.backup?.preferredWindow ?? props.snapshotWindow ?? d.snapshotWindow,
+    snapshotRetentionDays: (props.backup?.retention ?? d.backupRetention).toDays({ integral: false }),
+    snapshotWindow: props.backup?.preferredWindow ?? d.snapshotWindow,
     maintenanceWindow: props.maintenanceWindow ?? d.maintenanceWindow,
     autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? d.autoMinorVersionUpgrade,
     parameters: props.parameters ?? {},

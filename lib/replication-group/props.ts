@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, aws_ec2 as ec2, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
-import { ISubnetGroupRef } from 'aws-cdk-lib/aws-elasticache';
+import { Duration, IResource, RemovalPolicy, aws_ec2 as ec2, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { IGlobalReplicationGroupRef, ISubnetGroupRef } from 'aws-cdk-lib/aws-elasticache';
 import { CacheAuthentication } from '../auth/authentication';
-import { CacheEngine } from '../engine';
-import type { IGlobalDatastore } from '../global/global-datastore';
+import { ReplicationGroupEngine } from './engine';
+import { NetworkType } from '../shared/network-type';
 import type { CacheLoggingProps } from '../monitoring/log-delivery';
 
 /** Whether keys are sharded over several node groups (cluster mode) or held by one primary. */
@@ -21,16 +21,6 @@ export enum TransitEncryptionMode {
   PREFERRED = 'preferred',
 }
 
-/** `NetworkType`, fixed when the group is created. */
-export enum NetworkType {
-  /** IPv4 only. */
-  IPV4 = 'ipv4',
-  /** IPv6 only (Nitro node types, Valkey 7.2+ / Redis OSS 6.2+). */
-  IPV6 = 'ipv6',
-  /** IPv4 and IPv6 (Nitro node types, Valkey 7.2+ / Redis OSS 6.2+). */
-  DUAL_STACK = 'dual_stack',
-}
-
 /**
  * `Durability` (Valkey 9.0+): a Multi-AZ transaction log that keeps acknowledged writes through node and zone failures
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html).
@@ -42,6 +32,32 @@ export enum Durability {
   ASYNC = 'async',
   /** No transaction log: replication only, as without durability. */
   DISABLED = 'disabled',
+}
+
+/**
+ * A global datastore (ElastiCache Global Datastore, AWS::ElastiCache::GlobalReplicationGroup), created here or
+ * imported: what a secondary replication group in another region joins (`ReplicationGroupProps.globalDatastore`).
+ * Declared next to the props that take it, so that a replication group never imports the global datastore layer.
+ */
+export interface IGlobalDatastore extends IResource, IGlobalReplicationGroupRef {
+  /** The global datastore's id: ElastiCache's region prefix plus the suffix, e.g. `ldgnf-orders`. @attribute */
+  readonly globalReplicationGroupId: string;
+  /** The ARN, `arn:<partition>:elasticache::<account>:globalreplicationgroup:<id>`. @attribute */
+  readonly globalReplicationGroupArn: string;
+  /** The engine and version every member runs, when known. */
+  readonly engine?: ReplicationGroupEngine;
+  /** The node type every member uses, when known. */
+  readonly cacheNodeType?: string;
+  /** Whether the members shard their keys, when known. */
+  readonly clusterMode?: ClusterMode;
+  /** The number of shards of every member, when known. */
+  readonly numShards?: number;
+  /** Whether the primary is Multi-AZ with automatic failover (secondaries inherit it), when known. */
+  readonly multiAz?: boolean;
+  /** The primary's port, which secondaries use by default, when known. */
+  readonly port?: number;
+  /** The primary's region, when known (a token for an env-agnostic stack). */
+  readonly primaryRegion?: string;
 }
 
 /** Automatic backups (daily snapshots) of a cache. */
@@ -89,10 +105,10 @@ export interface ReplicationGroupProps {
    * The engine and version. Versions can be upgraded in place but never downgraded. Redis OSS → Valkey is an in-place
    * upgrade (the construct switches the parameter group family with it); Valkey → Redis OSS is rejected by
    * ElastiCache. A major upgrade gets a new parameter group of the new family.
-   * @default CacheEngine.VALKEY_9_0 (frozen within a major version of cdk-elasticache: a library update never
+   * @default ReplicationGroupEngine.VALKEY_9_0 (frozen within a major version of cdk-elasticache: a library update never
    * upgrades your engine; pin the engine to choose when you upgrade)
    */
-  readonly engine?: CacheEngine;
+  readonly engine?: ReplicationGroupEngine;
 
   /**
    * The node type. A change is an online scaling operation (no replacement).
@@ -168,20 +184,6 @@ export interface ReplicationGroupProps {
    * @default - 15 days, taken daily between 03:00 and 05:00 UTC
    */
   readonly backup?: CacheBackupProps;
-
-  /**
-   * How long automatic backups are kept, in whole days, 0–35.
-   * @default Duration.days(15)
-   * @deprecated use `backup: { retention }`
-   */
-  readonly backupRetention?: Duration;
-
-  /**
-   * Daily window for automatic backups, UTC.
-   * @default '03:00-05:00'
-   * @deprecated use `backup: { preferredWindow }`
-   */
-  readonly snapshotWindow?: string;
 
   /**
    * Weekly maintenance window, UTC, 60 minutes to 24 hours; must not overlap the snapshot window.

@@ -1,6 +1,7 @@
 import {
   Duration,
   RemovalPolicy,
+  Stack,
   Token,
   Validations,
   aws_applicationautoscaling as appscaling,
@@ -12,32 +13,30 @@ import { cacheConnections } from '../network/connections';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { AuthTokenRotation } from '../auth/auth-token-rotation';
-import { AuthTokenRotationOptions, AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
-import { createCacheKey } from '../encryption-key';
+import { AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
+import { createCacheKey } from '../private/encryption-key';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
 import { knownZones, selectCacheSubnets } from '../network/subnets';
-import { IReplicationGroup, ReplicationGroupBase } from './base';
+import { IReplicationGroup, ReplicationGroupAccess, ReplicationGroupBase } from './base';
 import { toCfnReplicationGroupProps } from './cfn-props';
 import { ReplicationGroupConfig, resolveConfig } from './config';
-import { CacheEndpoint } from './endpoint';
+import { CacheEndpoint } from '../shared/endpoint';
 import { ImportedReplicationGroup, ReplicationGroupAttributes } from './imported';
-import { CacheEngine } from '../engine';
+import { ReplicationGroupEngine } from './engine';
 import { createParameterGroup } from './parameter-group';
 import { ICacheUserGroup } from '../auth/user-group';
-import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
-import { replicationGroupAccessTarget } from './access';
-import { HelperRemovalPolicies, helperRemovalPolicies } from '../removal-policy';
+import { HelperRemovalPolicies, helperRemovalPolicies } from '../private/removal-policy';
 import { ClusterMode, Durability, ReplicationGroupProps } from './props';
 import { REPLICATION_GROUP_RULES } from './validation-rules';
-import { applyRuleTable } from '../rule-table';
-import { registerSecondary } from '../global/global-datastore';
-import { GLOBAL_SECONDARY_RULES } from '../global/secondary';
-import { addWarning } from '../warnings';
-import { CacheValidationError, problem } from '../errors';
-import { ReplicaAutoScalingProps, ScalingDimension, ShardAutoScalingProps, autoScale } from '../monitoring/auto-scaling';
+import { applyRuleTable } from '../shared/rule-table';
+import { GLOBAL_SECONDARY_RULES, joinGlobalDatastore } from './secondary';
+import { addWarning } from '../private/warnings';
+import { CacheValidationError, problem } from '../shared/errors';
+import { ReplicaAutoScalingProps, ScalingDimension, ShardAutoScalingProps, autoScale } from './auto-scaling';
 import { logDeliveryConfigurations } from '../monitoring/log-delivery';
-import { CacheMembers, memberClusterIds, requireResolvedTopology } from '../monitoring/member-clusters';
+import { CacheMembers } from '../monitoring/metrics';
+import { memberClusterIds, requireResolvedTopology } from './topology';
 import { notificationTopicArn } from '../monitoring/notifications';
 
 /**
@@ -59,19 +58,21 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly connections: ec2.Connections;
   public readonly port: number;
   /** The engine and version. */
-  public readonly engine?: CacheEngine;
+  public readonly engine?: ReplicationGroupEngine;
+  // Always set on a group created here; declared optional as on IReplicationGroup, which an import implements too
+  // (jsii rejects an implementation that turns an optional property required).
   /** Whether keys are sharded over node groups; decides which endpoints exist. */
-  public readonly clusterMode: ClusterMode;
+  public readonly clusterMode?: ClusterMode;
   /** The node type. */
-  public readonly cacheNodeType: string;
+  public readonly cacheNodeType?: string;
   /** The number of shards (node groups) the group was created with. */
-  public readonly numShards: number;
+  public readonly numShards?: number;
   /** Whether the nodes of each shard are spread over Availability Zones with automatic failover. */
-  public readonly multiAz: boolean;
+  public readonly multiAz?: boolean;
   /** The durability asked for; `effectiveDurability` is what ElastiCache applied. */
   public readonly durability?: Durability;
   /** The removal policy of the group. */
-  public readonly removalPolicy: RemovalPolicy;
+  public readonly removalPolicy?: RemovalPolicy;
   /** The authentication mode in force. */
   public readonly authenticationMode: AuthenticationMode;
   public readonly authTokenSecret?: secretsmanager.ISecret;
@@ -88,7 +89,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
     super(scope, id);
     const config = resolveConfig(props);
     const subnets = props.subnetGroup ? undefined : selectCacheSubnets(`ReplicationGroup ${this.node.path}`, props.vpc, props.vpcSubnets);
-    this.validate(props, config, subnets);
+    // A secondary counts itself among its global datastore's secondaries before the rules check the count.
+    const secondaryNumber = props.globalDatastore ? joinGlobalDatastore(props.globalDatastore, this) : undefined;
+    this.validate(props, config, subnets, secondaryNumber);
 
     const description = props.description ?? `ElastiCache replication group ${this.node.path}`;
     // Helpers the construct creates follow the cache's removal policy (a given resource is left alone).
@@ -175,7 +178,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
         vpc: props.vpc,
         vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(`ReplicationGroup ${this.node.path}`, props.vpc, undefined).subnets },
         cacheConnections: this.connections,
-        automaticallyAfter: rotationInterval(this.node.path, auth.rotation),
+        automaticallyAfter: auth.rotation.automaticallyAfter ?? Duration.days(30),
         reservedConcurrentExecutions: auth.rotation.reservedConcurrentExecutions,
         logEncryptionKey: auth.rotation.logEncryptionKey ?? this.encryptionKey,
         logRemovalPolicy: removal.keyAndLogs,
@@ -220,25 +223,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
   private readonly userGroup?: ICacheUserGroup;
 
-  /**
-   * Connects compute to this cache in one call: opens the cache port from the grantee's security groups (only that
-   * port), grants what the authentication mode needs (reading the AUTH token or the user's password secret, or
-   * `elasticache:Connect` for an IAM user), and describes the cache in environment variables that
-   * `connectFromEnvironment()` of `cdk-elasticache/runtime` reads. A Lambda function gets them set; for other
-   * compute, put `environment` of the result in its container definition.
-   *
-   * @example
-   * cache.grantAccess(fn);
-   */
-  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
-    const target = replicationGroupAccessTarget({
-      group: this,
-      vpc: this.vpc,
-      clusterMode: this.clusterMode,
-      authenticationMode: this.authenticationMode,
-      userGroup: this.userGroup,
-    });
-    return grantCacheAccess(target, grantee, options);
+  /** @internal */
+  public _accessFacts(): ReplicationGroupAccess {
+    return { vpc: this.vpc, clusterMode: this.config.clusterMode, authenticationMode: this.authenticationMode, userGroup: this.userGroup };
   }
 
   /**
@@ -275,23 +262,17 @@ export class ReplicationGroup extends ReplicationGroupBase {
     }
   }
 
-  private validate(props: ReplicationGroupProps, config: ReplicationGroupConfig, subnets: ec2.SelectedSubnets | undefined): void {
+  private validate(
+    props: ReplicationGroupProps,
+    config: ReplicationGroupConfig,
+    subnets: ec2.SelectedSubnets | undefined,
+    secondaryNumber: number | undefined,
+  ): void {
     applyRuleTable(
       this,
       `ReplicationGroup ${this.node.path}`,
-      { props, config, subnetAvailabilityZones: knownZones(subnets) },
+      { props, config, subnetAvailabilityZones: knownZones(subnets), region: Stack.of(this).region, secondaryNumber },
       props.globalDatastore ? [...REPLICATION_GROUP_RULES, ...GLOBAL_SECONDARY_RULES] : REPLICATION_GROUP_RULES,
     );
-    if (props.globalDatastore) registerSecondary(props.globalDatastore, this);
   }
-}
-
-/** The rotation interval: `automaticallyAfter`, or the deprecated `schedule`, not both. */
-function rotationInterval(path: string, rotation: AuthTokenRotationOptions): Duration {
-  if (rotation.automaticallyAfter && rotation.schedule) {
-    throw new CacheValidationError(`ReplicationGroup ${path}`, [
-      problem('deprecated-prop-conflict', 'set only one of rotation.automaticallyAfter and rotation.schedule (its deprecated name)'),
-    ]);
-  }
-  return rotation.automaticallyAfter ?? rotation.schedule ?? Duration.days(30);
 }

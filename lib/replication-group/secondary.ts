@@ -1,41 +1,30 @@
-import { CfnReplicationGroupProps } from 'aws-cdk-lib/aws-elasticache';
-import { ReplicationGroupProps } from '../replication-group/props';
-import { RuleInput } from '../replication-group/validation-rules';
-import { Rule, isResolved } from '../rule-table';
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Rule, isResolved } from '../shared/rule-table';
+import { IGlobalDatastore, ReplicationGroupProps } from './props';
+import { RuleInput } from './validation-rules';
 
 /**
- * L1 properties a secondary does not set: ElastiCache takes them from the global datastore's primary. "ElastiCache
- * infers values from the primary for CacheParameterGroupName, Engine, EngineVersion, CacheNodeType,
- * TransitEncryptionEnabled, AtRestEncryptionEnabled" and the shard count, and answers InvalidParameterCombination when
- * they are passed (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html). A
- * secondary also "inherits the Multi-AZ and automatic failover settings from the primary cluster"
- * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html).
- * The secondary keeps its own subnets, security groups, port, KMS key (one of its region), credentials, replica count,
- * backups and maintenance window.
+ * A replication group that joins a global datastore as a read-only secondary (`ReplicationGroupProps.globalDatastore`):
+ * its rules and its count per global datastore. The L1 properties it leaves out are in cfn-props.ts
+ * (`InheritedFromPrimary`); the global datastore itself (the primary's side) is in lib/global/.
  */
-const INHERITED_FROM_PRIMARY: readonly (keyof CfnReplicationGroupProps)[] = [
-  'engine',
-  'engineVersion',
-  'cacheNodeType',
-  'cacheParameterGroupName',
-  'numNodeGroups',
-  'clusterMode',
-  'automaticFailoverEnabled',
-  'multiAzEnabled',
-  'transitEncryptionEnabled',
-  'transitEncryptionMode',
-  'atRestEncryptionEnabled',
-  'dataTieringEnabled',
-  'networkType',
-  'ipDiscovery',
-  'durability',
-];
 
-/** A replication group's L1 props as a secondary of the global datastore `globalReplicationGroupId`. */
-export function toGlobalSecondaryProps(props: CfnReplicationGroupProps, globalReplicationGroupId: string): CfnReplicationGroupProps {
-  const secondary: Record<string, unknown> = { ...props };
-  for (const key of INHERITED_FROM_PRIMARY) delete secondary[key];
-  return { ...(secondary as unknown as CfnReplicationGroupProps), globalReplicationGroupId };
+/** At most two secondary regions per global datastore (China: one). */
+export const MAX_SECONDARIES = 2;
+
+/** The secondaries of each global datastore that this app creates, in construction order. */
+const SECONDARIES = new WeakMap<IGlobalDatastore, IConstruct[]>();
+
+/**
+ * Records `secondary` as a member of `globalDatastore` and returns which secondary of it this is (1, 2, ...), for the
+ * `global-secondary-count` rule. The construct calls it once, before validating.
+ */
+export function joinGlobalDatastore(globalDatastore: IGlobalDatastore, secondary: IConstruct): number {
+  const members = SECONDARIES.get(globalDatastore) ?? [];
+  if (!members.includes(secondary)) members.push(secondary);
+  SECONDARIES.set(globalDatastore, members);
+  return members.indexOf(secondary) + 1;
 }
 
 /** Props a secondary takes from the primary: setting them is a mistake even when the values agree. */
@@ -64,9 +53,12 @@ function mismatches({ props }: RuleInput): string[] {
   ].filter((m): m is string => m !== undefined);
 }
 
+/** A region for messages: its name, or what an unresolved one means. */
+const describeRegion = (region: string): string => (Token.isUnresolved(region) ? 'an env-agnostic stack' : region);
+
 /**
  * The rules of a replication group that joins a global datastore as a secondary (ReplicationGroupProps.globalDatastore),
- * run after the replication group's own. Region and count rules live in GlobalDatastore._addSecondary.
+ * run with the replication group's own.
  */
 export const GLOBAL_SECONDARY_RULES: readonly Rule<RuleInput>[] = [
   {
@@ -86,6 +78,28 @@ export const GLOBAL_SECONDARY_RULES: readonly Rule<RuleInput>[] = [
     check: ({ props, config }) =>
       props.globalDatastore?.multiAz && isResolved(config.replicasPerShard) && config.replicasPerShard < 1
         ? 'the primary is Multi-AZ with automatic failover, which a secondary inherits and which needs a replica: set replicasPerShard to 1-5'
+        : undefined,
+  },
+  {
+    // A global datastore spans regions: the secondary's stack needs an explicit env region other than the primary's.
+    // Skipped when the primary's region is unknown (an import without primaryRegion).
+    id: 'global-secondary-region',
+    severity: 'error',
+    check: ({ props, region }) => {
+      const global = props.globalDatastore;
+      const primaryRegion = global?.primaryRegion;
+      if (!global || primaryRegion === undefined) return undefined;
+      return Token.isUnresolved(region) || Token.isUnresolved(primaryRegion) || region === primaryRegion
+        ? `a secondary of global datastore ${global.node.path} must be in a stack whose env has another region than the primary's (${describeRegion(primaryRegion)}), got ${describeRegion(region)}: give both stacks an explicit env region, and the secondary's stack crossRegionReferences: true`
+        : undefined;
+    },
+  },
+  {
+    id: 'global-secondary-count',
+    severity: 'error',
+    check: ({ props, secondaryNumber }) =>
+      props.globalDatastore && secondaryNumber !== undefined && secondaryNumber > MAX_SECONDARIES
+        ? `global datastore ${props.globalDatastore.node.path} can have at most ${MAX_SECONDARIES} secondary regions, this would be secondary ${secondaryNumber}`
         : undefined,
   },
 ];

@@ -1,21 +1,7 @@
 import { Fn, Token } from 'aws-cdk-lib';
-import { CacheValidationError, ValidationProblem, problem } from '../errors';
-import { ClusterMode } from '../replication-group/props';
-
-/**
- * One member cluster (node) of a replication group: its `CacheClusterId`, the dimension ElastiCache publishes the
- * node's CloudWatch metrics under, and a stable key for construct ids (`001`, or `0001-001` in cluster mode).
- */
-export interface CacheMember {
-  readonly cacheClusterId: string;
-  readonly key: string;
-}
-
-/** The members of a replication group, and whether the topology has replicas (ReplicationLag exists only then). */
-export interface CacheMembers {
-  readonly members: CacheMember[];
-  readonly hasReplicas: boolean;
-}
+import { CacheValidationError, ValidationProblem, problem } from '../shared/errors';
+import { CacheMember } from '../monitoring/metrics';
+import { ClusterMode } from './props';
 
 /** The shape the member ids derive from. */
 export interface MemberTopology {
@@ -77,25 +63,4 @@ export function requireResolvedTopology(subject: string, topology: MemberTopolog
     ]);
   }
   return topology;
-}
-
-/** What the monitoring constructs read from a replication group: its id and member ids. */
-interface MemberSource {
-  readonly replicationGroupId: string;
-  readonly memberClusterIds: string[];
-}
-
-/**
- * The members of `cache`: from the library's own classes, with stable keys and the replica count; from another
- * implementation of the interface, from its `memberClusterIds`, keyed by position and assumed to have replicas.
- */
-export function cacheMembersOf(cache: MemberSource): CacheMembers {
-  const own = cache as MemberSource & { _cacheMembers?: () => CacheMembers };
-  if (typeof own._cacheMembers === 'function') return own._cacheMembers();
-  return explicitMembers(cache.memberClusterIds);
-}
-
-/** Members given by id (an import's `memberClusterIds`): keyed by position; whether they include replicas is unknown. */
-export function explicitMembers(ids: string[]): CacheMembers {
-  return { members: ids.map((id, index) => ({ cacheClusterId: id, key: `${index + 1}` })), hasReplicas: true };
 }

@@ -1,7 +1,8 @@
-import { EngineName } from '../engine';
-import { identifierProblem } from '../identifiers';
-import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType, isNitroNodeType } from '../node-type';
-import { Rule, integerOutside, isResolved as resolved, portProblem, twoZonesProblem } from '../rule-table';
+import { ReplicationGroupEngineName } from './engine';
+import { DURABILITY_NODES } from '../facts/node-families';
+import { identifierProblem } from '../private/identifiers';
+import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType, isNitroNodeType } from '../private/node-type';
+import { Rule, integerOutside, isResolved as resolved, portProblem, twoZonesProblem } from '../shared/rule-table';
 import {
   SNAPSHOT_WINDOW_FORMAT,
   maintenanceWindowProblem,
@@ -9,11 +10,12 @@ import {
   parseSnapshotWindow,
   windowLength,
   windowsOverlap,
-} from '../windows';
+} from '../private/windows';
 import { logDeliveryEngineProblem, sharedLogDestinationProblem } from '../monitoring/log-delivery';
 import { notificationTopicProblem } from '../monitoring/notifications';
 import { ReplicationGroupConfig } from './config';
-import { ClusterMode, Durability, NetworkType, ReplicationGroupProps } from './props';
+import { NetworkType } from '../shared/network-type';
+import { ClusterMode, Durability, ReplicationGroupProps } from './props';
 
 /** What a rule sees: the raw props (to tell explicit choices from defaults) and the resolved config. */
 export interface RuleInput {
@@ -21,6 +23,10 @@ export interface RuleInput {
   readonly config: ReplicationGroupConfig;
   /** AZs of the selected subnets, when known at synth time (not tokens). */
   readonly subnetAvailabilityZones?: string[];
+  /** The region of the group's stack (a token when the stack is env-agnostic). */
+  readonly region: string;
+  /** For a secondary of a global datastore: which secondary of it this group is (1, 2, ...), counted in this app. */
+  readonly secondaryNumber?: number;
 }
 
 /** A synth-time check. `error` findings throw; `warning` findings become annotations. */
@@ -37,8 +43,8 @@ const numCacheClusters = (config: ReplicationGroupConfig): number => config.repl
 const durable = (config: ReplicationGroupConfig): boolean =>
   config.durability === Durability.SYNC || config.durability === Durability.ASYNC;
 
-/** Node families durability runs on (the Limitations page below, which lists the 8th generation since 2026). */
-const DURABLE_NODE_FAMILIES = ['r8g', 'r7g', 'r6g', 'm8g', 'm7g', 'm6g', 'c8gn', 'c7gn'];
+/** Node families durability runs on (lib/facts/node-families.ts, with the Limitations pages it follows). */
+const DURABLE_NODE_FAMILIES = DURABILITY_NODES.families;
 
 /**
  * Durability's requirements, from "Limitations" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Limitations.html):
@@ -52,8 +58,8 @@ const DURABILITY_RULES: ValidationRule[] = [
     id: 'durability-engine',
     severity: 'error',
     check: ({ config }) =>
-      durable(config) && !(config.engine.name === EngineName.VALKEY && config.engine.isAtLeast(9))
-        ? `durability ${config.durability} needs Valkey 9.0+, but engine is ${config.engine.toString()}: use CacheEngine.VALKEY_9_0 or later`
+      durable(config) && !(config.engine.name === ReplicationGroupEngineName.VALKEY && config.engine.isAtLeast('9.0'))
+        ? `durability ${config.durability} needs Valkey 9.0+, but engine is ${config.engine.toString()}: use ReplicationGroupEngine.VALKEY_9_0 or later`
         : undefined,
   },
   {
@@ -106,19 +112,6 @@ const DURABILITY_RULES: ValidationRule[] = [
  * and rollback), caught at synth instead. Unresolved tokens are skipped.
  */
 export const REPLICATION_GROUP_RULES: ValidationRule[] = [
-  {
-    id: 'deprecated-prop-conflict',
-    severity: 'error',
-    check: ({ props }) => {
-      const both = [
-        props.backup?.retention !== undefined && props.backupRetention !== undefined ? 'backup.retention and backupRetention' : undefined,
-        props.backup?.preferredWindow !== undefined && props.snapshotWindow !== undefined
-          ? 'backup.preferredWindow and snapshotWindow'
-          : undefined,
-      ].filter(Boolean);
-      return both.length > 0 ? `set only one of ${both.join(', and of ')}: the second of each pair is the deprecated name` : undefined;
-    },
-  },
   {
     id: 'replication-group-id',
     severity: 'error',
@@ -317,8 +310,8 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     severity: 'warning',
     check: ({ config: { engine } }) => {
       if (engine.isKnownVersion) return undefined;
-      return engine.name === EngineName.REDIS
-        ? `engine ${engine.toString()}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey (EngineName.VALKEY)`
+      return engine.name === ReplicationGroupEngineName.REDIS
+        ? `engine ${engine.toString()}: ElastiCache's last Redis OSS version is 7.1; newer versions are Valkey (ReplicationGroupEngineName.VALKEY)`
         : `engine ${engine.toString()} is newer than every version this release of cdk-elasticache knows: check that ElastiCache offers it in your region and that its parameter group family is '${engine.parameterGroupFamily}'`;
     },
   },

@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { createVpcFunction } from '../lambda/vpc-function';
-import { uniquePerDeploymentName } from '../names';
+import { uniquePerDeploymentName } from '../private/names';
 import { ReplicationGroup } from '../replication-group/replication-group';
 import { esbuildCode } from './esbuild-code';
 

@@ -16,6 +16,7 @@ import { CacheDashboard } from '../monitoring/dashboard';
 import { ReplicationGroup } from '../replication-group/replication-group';
 import { allowCloudWatchLogs } from '../logs/log-encryption-key';
 import { SampleApi } from './sample-api';
+import { removalPolicyContext } from './removal-policy-context';
 
 /**
  * The deployable sample: a VPC with no NAT gateway, a ReplicationGroup with the library's secure defaults plus AUTH
@@ -69,11 +70,13 @@ export class ElastiCacheSampleStack extends Stack {
       authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(30) } }),
       // The slow log, as JSON, in a log group encrypted with the cache's key (updates a live cache in place).
       logging: {},
+      // The library default (SNAPSHOT) unless `-c removalPolicy=destroy|snapshot|retain` says otherwise.
+      removalPolicy: removalPolicyContext(this),
     });
     // Observable out of the box: CloudWatch's recommended alarms on every node, notifying a KMS-encrypted, TLS-only
     // topic (subscribe to it: output AlarmTopicArn), and a dashboard per node and for the whole group.
-    this.alarms = this.cache.addRecommendedAlarms();
-    this.dashboard = this.cache.addDashboard();
+    this.alarms = this.cache.addRecommendedAlarms('RecommendedAlarms');
+    this.dashboard = this.cache.addDashboard('Dashboard');
 
     // The rotation Lambda reaches Secrets Manager and ElastiCache through interface endpoints: no NAT. Each endpoint
     // admits HTTPS only from the security groups that need it.

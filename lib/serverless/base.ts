@@ -1,8 +1,11 @@
 import { Duration, IResource, Resource, aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { IServerlessCacheRef, ServerlessCacheReference } from 'aws-cdk-lib/aws-elasticache';
+import { AuthenticationMode } from '../auth/authentication';
 import { grantConnectAs } from '../auth/grant-connect';
 import { ICacheUser } from '../auth/user';
-import { CacheEndpoint } from '../replication-group/endpoint';
+import { ICacheUserGroup } from '../auth/user-group';
+import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
+import { CacheEndpoint } from '../shared/endpoint';
 import { ServerlessCacheEngine } from './engine';
 
 /** An ElastiCache Serverless cache, created here or imported. */
@@ -31,10 +34,38 @@ export interface IServerlessCache extends IResource, ec2.IConnectable, IServerle
    */
   grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant;
   /**
+   * Connects compute to this cache in one call: opens the endpoint ports from the grantee's security groups, grants
+   * what the authentication needs (the user's password secret, or `elasticache:Connect` for an IAM user), and
+   * describes the cache in the environment variables that the runtime's `connectFromEnvironment()` reads (set on a
+   * Lambda function; returned for other compute). A cache created here connects as its generated `app` user unless
+   * `options.user` says otherwise. An imported cache needs the attributes its mode needs (`engine`,
+   * `authenticationMode` for Valkey / Redis OSS, the endpoint, `securityGroups`): a missing one fails at synth with a
+   * rule id that names it (`imported-engine`, ...).
+
+   */
+  grantAccess(grantee: ICacheGrantee, options?: CacheAccessOptions): CacheAccess;
+  /**
    * A metric of this cache (namespace `AWS/ElastiCache`, dimension `ServerlessCacheName`), e.g. `BytesUsedForCache`,
    * `ElastiCacheProcessingUnits`, `CacheHitRate`, `ThrottledCmds`. Average over 5 minutes unless `props` says otherwise.
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/** What `grantAccess` needs to know of a serverless cache beyond IServerlessCache. */
+export interface ServerlessCacheAccess {
+  /** The cache's VPC, to check the grantee against; undefined when unknown. */
+  readonly vpc?: ec2.IVpc;
+  /** Memcached: no users, no authentication. */
+  readonly memcached: boolean;
+  /** Undefined for Memcached. */
+  readonly authenticationMode?: AuthenticationMode;
+  /** The user group, when known: the grantee's user must be in it. */
+  readonly userGroup?: ICacheUserGroup;
+  /** The user to connect as when grantAccess is given none. */
+  readonly defaultUser?: ICacheUser;
+  /** The ports of the endpoint and of the reader endpoint, as strings (CloudFormation returns them as strings). */
+  readonly endpointPort: string;
+  readonly readerEndpointPort: string;
 }
 
 /** Shared implementation of created and imported serverless caches. */
@@ -56,6 +87,40 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
 
   public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {
     return grantConnectAs(this, grantee, user, this.serverlessCacheArn);
+  }
+
+  /**
+   * What `grantAccess` needs beyond the interface; an import checks here that its attributes say it.
+   * @internal
+   */
+  public abstract _accessFacts(options: CacheAccessOptions): ServerlessCacheAccess;
+
+  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
+    const facts = this._accessFacts(options);
+    return grantCacheAccess(
+      this,
+      {
+        kind: 'ServerlessCache',
+        vpc: facts.vpc,
+        // Valkey / Redis OSS speak the cluster protocol on one endpoint; the reader endpoint is on the next port.
+        endpoint: ({ readOnly }) => ({
+          endpointKind: facts.memcached ? 'memcached' : 'cluster',
+          address: (readOnly ? this.readerEndpoint : this.endpoint).address,
+          port: readOnly ? facts.readerEndpointPort : facts.endpointPort,
+          tls: true,
+        }),
+        authentication: {
+          mode: facts.authenticationMode,
+          userGroup: facts.userGroup,
+          defaultUser: facts.defaultUser,
+          grantConnect: (grantee, user) => this.grantConnect(grantee, user),
+        },
+        cacheName: this.serverlessCacheName,
+        serverless: true,
+      },
+      grantee,
+      options,
+    );
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {

@@ -1,9 +1,8 @@
-import { CacheEngine, EngineName } from '../engine';
-import { SERVERLESS_ENGINE_VERSIONS, lookUpVersion } from '../engine-versions-shapes';
-import { CacheValidationError, problem } from '../errors';
+import { SERVERLESS_ENGINE_VERSIONS, compareVersions, lookUpVersion } from '../facts/engine-versions-shapes';
+import { CacheValidationError, problem } from '../shared/errors';
 
 /** The engines ElastiCache Serverless runs. */
-export enum ServerlessEngineName {
+export enum ServerlessCacheEngineName {
   /** Valkey: the lowest serverless price and the smallest minimum storage. */
   VALKEY = 'valkey',
   /** Redis OSS. */
@@ -19,21 +18,21 @@ export enum ServerlessEngineName {
  */
 export class ServerlessCacheEngine {
   /** Valkey 7 (7.2). */
-  public static readonly VALKEY_7 = new ServerlessCacheEngine(ServerlessEngineName.VALKEY, '7');
+  public static readonly VALKEY_7 = new ServerlessCacheEngine(ServerlessCacheEngineName.VALKEY, '7');
   /** Valkey 8. The default of cdk-elasticache 0.x. */
-  public static readonly VALKEY_8 = new ServerlessCacheEngine(ServerlessEngineName.VALKEY, '8');
+  public static readonly VALKEY_8 = new ServerlessCacheEngine(ServerlessCacheEngineName.VALKEY, '8');
   /** Valkey 9, where ElastiCache Serverless offers it. */
-  public static readonly VALKEY_9 = new ServerlessCacheEngine(ServerlessEngineName.VALKEY, '9');
+  public static readonly VALKEY_9 = new ServerlessCacheEngine(ServerlessCacheEngineName.VALKEY, '9');
   /** Redis OSS 7. */
-  public static readonly REDIS_7 = new ServerlessCacheEngine(ServerlessEngineName.REDIS, '7');
+  public static readonly REDIS_7 = new ServerlessCacheEngine(ServerlessCacheEngineName.REDIS, '7');
   /** Memcached 1.6. */
-  public static readonly MEMCACHED_1_6 = new ServerlessCacheEngine(ServerlessEngineName.MEMCACHED, '1.6');
+  public static readonly MEMCACHED_1_6 = new ServerlessCacheEngine(ServerlessCacheEngineName.MEMCACHED, '1.6');
 
   /**
    * An engine by name and major version, e.g. one released after this library.
    * @param majorEngineVersion '8' for Valkey / Redis OSS, '1.6' for Memcached
    */
-  public static of(name: ServerlessEngineName, majorEngineVersion: string): ServerlessCacheEngine {
+  public static of(name: ServerlessCacheEngineName, majorEngineVersion: string): ServerlessCacheEngine {
     return new ServerlessCacheEngine(name, majorEngineVersion);
   }
 
@@ -42,11 +41,11 @@ export class ServerlessCacheEngine {
 
   private constructor(
     /** The engine, as CloudFormation's `Engine`. */
-    public readonly name: ServerlessEngineName,
+    public readonly name: ServerlessCacheEngineName,
     /** The major version, as CloudFormation's `MajorEngineVersion`. */
     public readonly majorEngineVersion: string,
   ) {
-    const memcached = name === ServerlessEngineName.MEMCACHED;
+    const memcached = name === ServerlessCacheEngineName.MEMCACHED;
     if (!(memcached ? /^\d+\.\d+$/ : /^\d+$/).test(majorEngineVersion)) {
       throw new CacheValidationError('ServerlessCacheEngine', [
         problem(
@@ -69,7 +68,7 @@ export class ServerlessCacheEngine {
 
   /** RBAC user groups (and IAM authentication) exist for Valkey and Redis OSS, not for Memcached. */
   public get supportsUserGroups(): boolean {
-    return this.name !== ServerlessEngineName.MEMCACHED;
+    return this.name !== ServerlessCacheEngineName.MEMCACHED;
   }
 
   /**
@@ -77,24 +76,26 @@ export class ServerlessCacheEngine {
    * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/set-up.html#elasticache-install-grant-access-VPN
    */
   public get port(): number {
-    return this.name === ServerlessEngineName.MEMCACHED ? 11211 : 6379;
+    return this.name === ServerlessCacheEngineName.MEMCACHED ? 11211 : 6379;
+  }
+
+  /**
+   * True when this major version is at least `version` of the same engine, e.g. `isAtLeast('7.0')` (one form for every
+   * engine class). The major stands for the first version ElastiCache Serverless ran: Valkey 7 is 7.2, Redis OSS 7 is
+   * 7.1, later majors are `<major>.0`.
+   */
+  public isAtLeast(version: string): boolean {
+    return compareVersions(this.fullVersion, version) >= 0;
+  }
+
+  /** The version `isAtLeast` compares: see there. */
+  private get fullVersion(): string {
+    const first: Record<string, string> = { 'valkey:7': '7.2', 'redis:7': '7.1' };
+    return first[`${this.name}:${this.majorEngineVersion}`] ?? (this.supportsUserGroups ? `${this.majorEngineVersion}.0` : this.majorEngineVersion);
   }
 
   /** `engine major` for messages. */
   public toString(): string {
     return `${this.name} ${this.majorEngineVersion}`;
-  }
-
-  /**
-   * The node-based engine with the same features, for the authentication rules shared with replication groups
-   * (RBAC, IAM). Undefined for Memcached.
-   * @internal
-   */
-  public _nodeBasedEquivalent(): CacheEngine | undefined {
-    if (this.name === ServerlessEngineName.MEMCACHED) return undefined;
-    const engineName = this.name === ServerlessEngineName.VALKEY ? EngineName.VALKEY : EngineName.REDIS;
-    // Valkey starts at 7.2 and Redis OSS serverless 7 is 7.1; later majors start at .0.
-    const minor: Record<string, string> = { 'valkey:7': '7.2', 'redis:7': '7.1' };
-    return CacheEngine.of(engineName, minor[`${this.name}:${this.majorEngineVersion}`] ?? `${this.majorEngineVersion}.0`);
   }
 }

@@ -1,9 +1,12 @@
 import { ArnFormat, Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { cacheConnections } from '../network/connections';
 import { Construct } from 'constructs';
-import { requireImportedAttribute } from '../imported-attribute';
-import { CacheEndpoint } from '../replication-group/endpoint';
-import { ServerlessCacheBase } from './base';
+import { AuthenticationMode } from '../auth/authentication';
+import { ICacheUserGroup } from '../auth/user-group';
+import { CacheAccessOptions } from '../connect/grant-access';
+import { ImportedCache, requireImportedAttribute, requireImportedAttributes } from '../shared/imported-attribute';
+import { CacheEndpoint } from '../shared/endpoint';
+import { ServerlessCacheAccess, ServerlessCacheBase } from './base';
 import { ServerlessCacheEngine } from './engine';
 
 /** Attributes of an existing serverless cache. Only `serverlessCacheName` is required. */
@@ -11,13 +14,31 @@ export interface ServerlessCacheAttributes {
   /** The cache name. */
   readonly serverlessCacheName: string;
   /**
-   * The engine and major version; it also gives the ports (6379/6380 for Valkey and Redis OSS, 11211/11212 for Memcached).
-   * @default - unknown: `engine` is undefined, and so are the ports unless `port` is given
+   * The engine and major version; it also gives the ports (6379/6380 for Valkey and Redis OSS, 11211/11212 for Memcached),
+   * and tells `grantAccess` whether the client speaks Memcached or the cluster protocol.
+   * @default - unknown: `engine` is undefined, the ports too unless `port` is given, and `grantAccess` fails
+   * (`imported-engine`)
    */
   readonly engine?: ServerlessCacheEngine;
   /**
-   * The security groups of the cache's endpoints, for `connections`.
-   * @default - none: `connections` can grant nothing
+   * How clients authenticate (Valkey and Redis OSS): RBAC or IAM; `grantAccess` needs it. Memcached has none.
+   * @default - unknown: `grantAccess` on a Valkey / Redis OSS cache fails (`imported-authentication-mode`)
+   */
+  readonly authenticationMode?: AuthenticationMode;
+  /**
+   * The user group: `grantAccess` then checks that its user is in it.
+   * @default - unknown: the membership check is skipped
+   */
+  readonly userGroup?: ICacheUserGroup;
+  /**
+   * The VPC of the cache's endpoints: `grantAccess` then checks that the grantee is in it.
+   * @default - unknown: the VPC check is skipped
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * The security groups of the cache's endpoints, for `connections` (and `grantAccess`, which opens the ports through
+   * them; pass `[]` when the network is opened elsewhere).
+   * @default - unknown: `connections` can grant nothing, and `grantAccess` fails (`imported-security-groups`)
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
@@ -70,18 +91,42 @@ export class ImportedServerlessCache extends ServerlessCacheBase {
     return new CacheEndpoint(this.required('readerEndpointAddress', this.attrs.readerEndpointAddress), this.port() + 1);
   }
 
-  private port(): number {
-    return this.required('port (or engine)', this.attrs.port ?? this.attrs.engine?.port);
+  /** @internal */
+  public _accessFacts(options: CacheAccessOptions): ServerlessCacheAccess {
+    const { attrs } = this;
+    const memcached = attrs.engine ? !attrs.engine.supportsUserGroups : undefined;
+    const endpoint: keyof ServerlessCacheAttributes = options.readOnly ? 'readerEndpointAddress' : 'endpointAddress';
+    requireImportedAttributes(this.importedAs(), 'grantAccess', {
+      engine: attrs.engine,
+      securityGroups: attrs.securityGroups,
+      [endpoint]: attrs[endpoint],
+      ...(memcached === false ? { authenticationMode: attrs.authenticationMode } : {}),
+    });
+    const port = this.port();
+    return {
+      vpc: attrs.vpc,
+      memcached: memcached!,
+      authenticationMode: memcached ? undefined : attrs.authenticationMode,
+      userGroup: attrs.userGroup,
+      endpointPort: String(port),
+      readerEndpointPort: String(port + 1),
+    };
   }
 
-  private required<T>(attribute: string, value: T | undefined): T {
-    return requireImportedAttribute(
-      this,
-      'serverless cache',
-      this.serverlessCacheName,
-      attribute,
-      value,
-      'ServerlessCache.fromServerlessCacheAttributes',
-    );
+  private port(): number {
+    return this.required('port', this.attrs.port ?? this.attrs.engine?.port, { what: 'port (or engine)' });
+  }
+
+  private required<T>(attribute: keyof ServerlessCacheAttributes, value: T | undefined, options?: { what?: string }): T {
+    return requireImportedAttribute(this.importedAs(), attribute, value, options);
+  }
+
+  private importedAs(): ImportedCache {
+    return {
+      scope: this,
+      kind: 'serverless cache',
+      name: this.serverlessCacheName,
+      importMethod: 'ServerlessCache.fromServerlessCacheAttributes',
+    };
   }
 }

@@ -8,7 +8,7 @@ import { ServerlessCacheEngine } from './engine';
  * (then answers writes with out-of-memory errors), at the ECPU maximum it throttles requests
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html). Alarm at 75% of a maximum.
  */
-export interface CacheUsageLimitsProperty {
+export interface ServerlessCacheUsageLimits {
   /**
    * Data storage the cache keeps ready (billed even when unused), whole GB from 1 to 5,000.
    * @default - no minimum
@@ -89,7 +89,7 @@ export interface ServerlessCacheProps {
    * Minimums and maximums of data storage and ECPUs per second.
    * @default - none: the cache scales without limit, and so does the bill
    */
-  readonly cacheUsageLimits?: CacheUsageLimitsProperty;
+  readonly cacheUsageLimits?: ServerlessCacheUsageLimits;
 
   /**
    * KMS key for encryption at rest, of the cache and of its snapshots. Create-only (KmsKeyId): a change fails the

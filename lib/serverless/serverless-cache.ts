@@ -1,24 +1,21 @@
 import { RemovalPolicy, Token, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
 import { cacheConnections } from '../network/connections';
-import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
-import { ServerlessAccessSource, serverlessAccessTarget } from './access';
 import { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheAuthentication } from '../auth/authentication';
-import { CacheUser, UserAuthentication } from '../auth/user';
+import { CacheUser, UserAuthentication, UserEngine } from '../auth/user';
 import { CacheUserGroup } from '../auth/user-group';
-import { createCacheKey } from '../encryption-key';
-import { EngineName } from '../engine';
-import { uniquePerDeploymentName } from '../names';
+import { createCacheKey } from '../private/encryption-key';
+import { uniquePerDeploymentName } from '../private/names';
 import { createCacheSecurityGroup } from '../network/security-group';
 import { selectCacheSubnets } from '../network/subnets';
-import { HelperRemovalPolicies, helperRemovalPolicies } from '../removal-policy';
-import { CacheEndpoint } from '../replication-group/endpoint';
-import { applyRuleTable } from '../rule-table';
-import { IServerlessCache, ServerlessCacheBase } from './base';
+import { HelperRemovalPolicies, helperRemovalPolicies } from '../private/removal-policy';
+import { CacheEndpoint } from '../shared/endpoint';
+import { applyRuleTable } from '../shared/rule-table';
+import { IServerlessCache, ServerlessCacheAccess, ServerlessCacheBase } from './base';
 import { toCfnServerlessCacheProps } from './cfn-props';
 import { ServerlessConfig, resolveServerlessConfig } from './config';
-import { ServerlessCacheEngine, ServerlessEngineName } from './engine';
+import { ServerlessCacheEngine, ServerlessCacheEngineName } from './engine';
 import { ImportedServerlessCache, ServerlessCacheAttributes } from './imported';
 import { ServerlessCacheProps } from './props';
 import { SERVERLESS_RULES } from './validation-rules';
@@ -63,7 +60,7 @@ export class ServerlessCache extends ServerlessCacheBase {
   public readonly cfnServerlessCache: CfnServerlessCache;
   /** The VPC the cache is in. */
   public readonly vpc: ec2.IVpc;
-  private readonly accessSource: Omit<ServerlessAccessSource, 'cache'>;
+  private readonly accessFacts: ServerlessCacheAccess;
 
   constructor(scope: Construct, id: string, props: ServerlessCacheProps) {
     super(scope, id);
@@ -79,7 +76,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     ];
     this.encryptionKey = props.encryptionKey ?? createCacheKey(this, description, removal.keyAndLogs);
     // Valkey / Redis OSS: the user group given, or a new one with a password user `app`; Memcached has no users.
-    const authEngine = config.engine._nodeBasedEquivalent();
+    const authEngine = config.engine.supportsUserGroups ? config.engine : undefined;
     this.appUser = authEngine && !props.authentication ? this.createAppUser(config) : undefined;
     const auth = authEngine
       ? (props.authentication ?? this.defaultAuthentication(config, removal))._bind(this, {
@@ -127,7 +124,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       Token.asNumber(this.cfnServerlessCache.attrReaderEndpointPort),
     );
     this.vpc = props.vpc;
-    this.accessSource = {
+    this.accessFacts = {
       vpc: props.vpc,
       memcached: !authEngine,
       endpointPort: this.cfnServerlessCache.attrEndpointPort,
@@ -138,13 +135,9 @@ export class ServerlessCache extends ServerlessCacheBase {
     };
   }
 
-  /**
-   * Connects compute (as the generated `app` user unless `options.user` says otherwise) to this cache in one call: opens the cache port from the grantee's security groups, grants what
-   * the authentication needs, and describes the cache in the environment variables that `connectFromEnvironment()`
-   * of `cdk-elasticache/runtime` reads (set on a Lambda function; returned for other compute).
-   */
-  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
-    return grantCacheAccess(serverlessAccessTarget({ cache: this, ...this.accessSource }), grantee, options);
+  /** @internal */
+  public _accessFacts(): ServerlessCacheAccess {
+    return this.accessFacts;
   }
 
   /** The password user `app` (full access) made when no `authentication` is given; its secret uses the cache's key. */
@@ -165,5 +158,5 @@ export class ServerlessCache extends ServerlessCacheBase {
 }
 
 /** The RBAC engine of users and groups for a Valkey / Redis OSS serverless cache. */
-const userEngine = (config: ServerlessConfig): EngineName =>
-  config.engine.name === ServerlessEngineName.REDIS ? EngineName.REDIS : EngineName.VALKEY;
+const userEngine = (config: ServerlessConfig): UserEngine =>
+  config.engine.name === ServerlessCacheEngineName.REDIS ? UserEngine.REDIS : UserEngine.VALKEY;

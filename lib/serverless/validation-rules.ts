@@ -1,6 +1,6 @@
 import { AuthenticationMode } from '../auth/authentication';
-import { identifierProblem } from '../identifiers';
-import { Rule, integerOutside, isResolved } from '../rule-table';
+import { identifierProblem } from '../private/identifiers';
+import { Rule, integerOutside, isResolved } from '../shared/rule-table';
 import { ServerlessConfig } from './config';
 import { ServerlessCacheProps } from './props';
 

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ValidationProblem, throwIfInvalid } from './errors';
-import { addWarning } from './warnings';
+import { addWarning } from '../private/warnings';
 
 /**
  * A synth-time check of a construct's props, one row of a rule table (`validation-rules.ts` of each shape).

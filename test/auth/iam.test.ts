@@ -3,10 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import {
   AuthenticationMode,
   CacheAuthentication,
-  CacheEngine,
+  ReplicationGroupEngine,
   CacheUser,
   CacheUserGroup,
-  EngineName,
+  UserEngine,
   ReplicationGroup,
   UserAuthentication,
 } from '../../lib';
@@ -81,13 +81,13 @@ describe('IAM authentication', () => {
 
   test('fails when IAM auth runs on Redis OSS 6.2', () => {
     const stack = newStack();
-    const user = new CacheUser(stack, 'U', { userName: 'app', engine: EngineName.REDIS, authentication: UserAuthentication.iam() });
-    const group = new CacheUserGroup(stack, 'Users', { users: [user], engine: EngineName.REDIS });
+    const user = new CacheUser(stack, 'U', { userName: 'app', engine: UserEngine.REDIS, authentication: UserAuthentication.iam() });
+    const group = new CacheUserGroup(stack, 'Users', { users: [user], engine: UserEngine.REDIS });
     expect(
       () =>
         new ReplicationGroup(stack, 'Cache', {
           vpc: isolatedVpc(stack),
-          engine: CacheEngine.REDIS_6_2,
+          engine: ReplicationGroupEngine.REDIS_6_2,
           authentication: CacheAuthentication.iam(group),
         }),
     ).toThrow(/IAM authentication needs Valkey 7.2\+ or Redis OSS 7.0\+, but engine is redis 6.2/);

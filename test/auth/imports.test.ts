@@ -6,7 +6,7 @@ import {
   CacheUser,
   CacheUserGroup,
   CacheValidationError,
-  EngineName,
+  UserEngine,
   ReplicationGroup,
   UserAuthentication,
   UserAuthenticationType,
@@ -16,7 +16,7 @@ import { isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
 describe('imported users and user groups', () => {
   test('an imported IAM user joins a new group and can be granted elasticache:Connect', () => {
     const stack = newStack();
-    const user = CacheUser.fromUserAttributes(stack, 'Existing', { userId: 'app-iam', authenticationType: UserAuthenticationType.IAM });
+    const user = CacheUser.fromCacheUserAttributes(stack, 'Existing', { userId: 'app-iam', authenticationType: UserAuthenticationType.IAM });
     expect(user.userName).toBe('app-iam');
     const users = new CacheUserGroup(stack, 'Users', { users: [user] });
     const cache = new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), authentication: CacheAuthentication.iam(users) });
@@ -33,8 +33,8 @@ describe('imported users and user groups', () => {
 
   test('an imported user defaults to a Valkey password user, which grantConnect rejects', () => {
     const stack = newStack();
-    const user = CacheUser.fromUserAttributes(stack, 'Existing', { userId: 'reporting' });
-    expect([user.engine, user.authenticationType]).toEqual([EngineName.VALKEY, UserAuthenticationType.PASSWORD]);
+    const user = CacheUser.fromCacheUserAttributes(stack, 'Existing', { userId: 'reporting' });
+    expect([user.engine, user.authenticationType]).toEqual([UserEngine.VALKEY, UserAuthenticationType.PASSWORD]);
     const cache = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Cache', { replicationGroupId: 'orders' });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     expect(() => cache.grantConnect(role, user)).toThrow(CacheValidationError);
@@ -42,12 +42,12 @@ describe('imported users and user groups', () => {
 
   test('an imported group attaches to a cache by id; its engine must match', () => {
     const stack = newStack();
-    const users = CacheUserGroup.fromUserGroupAttributes(stack, 'Users', { userGroupId: 'shared-users' });
+    const users = CacheUserGroup.fromCacheUserGroupAttributes(stack, 'Users', { userGroupId: 'shared-users' });
     new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), authentication: CacheAuthentication.rbac(users) });
     expect(onlyResource(Template.fromStack(stack), 'AWS::ElastiCache::ReplicationGroup').Properties.UserGroupIds).toEqual(['shared-users']);
 
     const other = newStack();
-    const redisUsers = CacheUserGroup.fromUserGroupAttributes(other, 'Users', { userGroupId: 'r', engine: EngineName.REDIS });
+    const redisUsers = CacheUserGroup.fromCacheUserGroupAttributes(other, 'Users', { userGroupId: 'r', engine: UserEngine.REDIS });
     expect(
       () => new ReplicationGroup(other, 'Cache', { vpc: isolatedVpc(other), authentication: CacheAuthentication.rbac(redisUsers) }),
     ).toThrow(/\[user-group-cache-engine\]/);
@@ -55,14 +55,14 @@ describe('imported users and user groups', () => {
 
   test('IAM mode checks the users of an imported group when they are given, and skips the check when not', () => {
     const unknown = newStack();
-    const group = CacheUserGroup.fromUserGroupAttributes(unknown, 'Users', { userGroupId: 'iam-users' });
+    const group = CacheUserGroup.fromCacheUserGroupAttributes(unknown, 'Users', { userGroupId: 'iam-users' });
     expect(
       () => new ReplicationGroup(unknown, 'Cache', { vpc: isolatedVpc(unknown), authentication: CacheAuthentication.iam(group) }),
     ).not.toThrow();
 
     const known = newStack();
-    const passwordUser = CacheUser.fromUserAttributes(known, 'U', { userId: 'app' });
-    const withUsers = CacheUserGroup.fromUserGroupAttributes(known, 'Users', { userGroupId: 'iam-users', users: [passwordUser] });
+    const passwordUser = CacheUser.fromCacheUserAttributes(known, 'U', { userId: 'app' });
+    const withUsers = CacheUserGroup.fromCacheUserGroupAttributes(known, 'Users', { userGroupId: 'iam-users', users: [passwordUser] });
     expect(
       () => new ReplicationGroup(known, 'Cache', { vpc: isolatedVpc(known), authentication: CacheAuthentication.iam(withUsers) }),
     ).toThrow(/\[iam-user-required\]/);
@@ -77,7 +77,7 @@ describe('imported users and user groups', () => {
     const l1 = Object.values(template.findResources('AWS::ElastiCache::UserGroup')).find((r) => r.Properties.UserGroupId === 'l1-group')!;
     expect(l1.Properties.UserIds).toEqual([{ Ref: stack.getLogicalId((user as CacheUser).node.defaultChild as never) }]);
     expect(stack.resolve(group.userGroupRef.userGroupArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Users/), 'Arn'] });
-    const imported = CacheUserGroup.fromUserGroupAttributes(stack, 'Imported', { userGroupId: 'shared' });
+    const imported = CacheUserGroup.fromCacheUserGroupAttributes(stack, 'Imported', { userGroupId: 'shared' });
     expect(JSON.stringify(stack.resolve(imported.userGroupRef.userGroupArn))).toContain(':usergroup:shared');
   });
 });

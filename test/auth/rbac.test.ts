@@ -4,10 +4,11 @@ import {
   AccessString,
   AuthenticationMode,
   CacheAuthentication,
-  CacheEngine,
+  ReplicationGroupEngine,
+  ReplicationGroupEngineName,
   CacheUser,
   CacheUserGroup,
-  EngineName,
+  UserEngine,
   ReplicationGroup,
   UserAuthentication,
 } from '../../lib';
@@ -39,7 +40,7 @@ describe('RBAC authentication', () => {
       UserId: app.userId,
       UserName: 'app',
       Engine: 'valkey',
-      AccessString: 'on ~app:* &* -@all +@read +@write +@pubsub +@connection -@dangerous',
+      AccessString: AccessString.readWrite('app:*').value,
       AuthenticationMode: {
         Type: 'password',
         Passwords: [{ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.anyValue() }, ':SecretString:password::}}']] }],
@@ -92,7 +93,7 @@ describe('RBAC validation', () => {
 
   test('fails when a user engine differs from the group engine', () => {
     const stack = newStack();
-    const app = new CacheUser(stack, 'App', { userName: 'app', engine: EngineName.REDIS });
+    const app = new CacheUser(stack, 'App', { userName: 'app', engine: UserEngine.REDIS });
     expect(() => new CacheUserGroup(stack, 'G', { users: [app] })).toThrow(
       /every user must have the group's engine 'valkey', but these do not: app \(redis\)/,
     );
@@ -105,7 +106,7 @@ describe('RBAC validation', () => {
       () =>
         new ReplicationGroup(stack, 'Cache', {
           vpc: isolatedVpc(stack),
-          engine: CacheEngine.REDIS_7_1,
+          engine: ReplicationGroupEngine.REDIS_7_1,
           authentication: CacheAuthentication.rbac(group),
         }),
     ).toThrow(/the user group's engine 'valkey' must match the cache engine 'redis'/);
@@ -113,13 +114,13 @@ describe('RBAC validation', () => {
 
   test('fails when RBAC runs on Redis OSS 5', () => {
     const stack = newStack();
-    const user = new CacheUser(stack, 'App', { userName: 'app', engine: EngineName.REDIS });
-    const group = new CacheUserGroup(stack, 'G', { users: [user], engine: EngineName.REDIS });
+    const user = new CacheUser(stack, 'App', { userName: 'app', engine: UserEngine.REDIS });
+    const group = new CacheUserGroup(stack, 'G', { users: [user], engine: UserEngine.REDIS });
     expect(
       () =>
         new ReplicationGroup(stack, 'Cache', {
           vpc: isolatedVpc(stack),
-          engine: CacheEngine.of(EngineName.REDIS, '5.0.6'),
+          engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'),
           authentication: CacheAuthentication.rbac(group),
         }),
     ).toThrow(/RBAC needs Valkey or Redis OSS 6.0\+, but engine is redis 5.0.6/);

@@ -128,15 +128,10 @@ describe('AUTH token rotation', () => {
   });
 });
 
-describe('AUTH token rotation interval names', () => {
-  test('the deprecated schedule still sets the interval; setting both names is an error', () => {
-    cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(7) } }) })
+describe('AUTH token rotation interval', () => {
+  test('automaticallyAfter sets the interval', () => {
+    cacheStack({ authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(7) } }) })
       .template()
       .hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(7 days)' } });
-    expect(() =>
-      cacheStack({
-        authentication: CacheAuthentication.authToken({ rotation: { schedule: Duration.days(7), automaticallyAfter: Duration.days(7) } }),
-      }),
-    ).toThrow(/\[deprecated-prop-conflict\] set only one of rotation.automaticallyAfter and rotation.schedule/);
   });
 });

@@ -213,7 +213,7 @@ describe('grantAccess validation', () => {
 
   test('[grant-access-user-secret] an imported RBAC user has no secret here; [grant-access-user-auth] an IAM user on an RBAC cache', () => {
     const stack = newStack();
-    const imported = CacheUser.fromUserAttributes(stack, 'Imported', { userId: 'app' });
+    const imported = CacheUser.fromCacheUserAttributes(stack, 'Imported', { userId: 'app' });
     const iamUser = new CacheUser(stack, 'Iam', { userName: 'app-iam', authentication: UserAuthentication.iam() });
     const cache = new ReplicationGroup(stack, 'Cache', {
       vpc: isolatedVpc(stack),

@@ -4,7 +4,7 @@ import {
   CacheAuthentication,
   CacheUser,
   CacheUserGroup,
-  EngineName,
+  UserEngine,
   MemcachedCluster,
   ServerlessCache,
   ServerlessCacheEngine,
@@ -51,7 +51,7 @@ describe('grantAccess on every shape', () => {
     const user = new CacheUser(stack, 'Iam', { userName: 'app-iam', authentication: UserAuthentication.iam() });
     const cache = new ServerlessCache(stack, 'Serverless', {
       vpc,
-      authentication: CacheAuthentication.iam(new CacheUserGroup(stack, 'Users', { users: [user], engine: EngineName.VALKEY })),
+      authentication: CacheAuthentication.iam(new CacheUserGroup(stack, 'Users', { users: [user], engine: UserEngine.VALKEY })),
     });
     const fn = vpcFunction(stack, vpc);
     cache.grantAccess(fn, { user, readOnly: true });

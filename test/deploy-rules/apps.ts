@@ -1,21 +1,28 @@
 /**
  * The apps whose templates the deploy rules check: the sample and every integ app (test/integ/integ.*.ts, found by
  * name, so a new integ app is checked without listing it here). Each can be built under any stack name, which the
- * name rule needs (two copies of an app in one account and region).
+ * name rule needs (two copies of an app in one account and region), and under each removal policy its shape accepts
+ * (DESTROY, SNAPSHOT, RETAIN), as a user may deploy it.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { SAMPLE_STACK_ID, buildSampleApp } from '../../bin/sample-app-factory';
-import { IntegApp, buildIntegApp } from '../integ/integ-common';
+import { REMOVAL_POLICY_CONTEXT } from '../../lib/sample/removal-policy-context';
+import { IntegApp, REMOVAL_POLICIES, buildIntegApp, removalPoliciesOf } from '../integ/integ-common';
 import { CfnTemplate } from './template-model';
 
 export interface AppUnderTest {
   readonly name: string;
   /** The main stack's name in the app itself. */
   readonly stackName: string;
-  /** Synthesizes the app with its main stack named `stackName`; returns every stack's template by stack name. */
-  build(stackName: string): Map<string, CfnTemplate>;
+  /** The removal policies the app can be built under. */
+  readonly removalPolicies: readonly RemovalPolicy[];
+  /**
+   * Synthesizes the app with its main stack named `stackName` and its caches under `removalPolicy`; returns every
+   * stack's template by stack name.
+   */
+  build(stackName: string, removalPolicy: RemovalPolicy): Map<string, CfnTemplate>;
 }
 
 /** Every stack template of a synthesized app. */
@@ -28,8 +35,10 @@ const CONTEXT = { 'aws:cdk:version-reporting': false };
 const sample: AppUnderTest = {
   name: 'sample',
   stackName: SAMPLE_STACK_ID,
+  removalPolicies: REMOVAL_POLICIES,
   // cdk-nag does not change the template; the compliance and strict-validation suites run it.
-  build: (stackName) => templatesOf(buildSampleApp(CONTEXT, { stackId: stackName, compliancePacks: false })),
+  build: (stackName, removalPolicy) =>
+    templatesOf(buildSampleApp({ ...CONTEXT, [REMOVAL_POLICY_CONTEXT]: removalPolicy }, { stackId: stackName, compliancePacks: false })),
 };
 
 const INTEG_DIR = join(__dirname, '..', 'integ');
@@ -44,7 +53,9 @@ function integApps(): AppUnderTest[] {
       return {
         name: file,
         stackName: integApp.stackName,
-        build: (stackName: string) => templatesOf(buildIntegApp(integApp, stackName, new App({ context: CONTEXT }))),
+        removalPolicies: removalPoliciesOf(integApp),
+        build: (stackName: string, removalPolicy: RemovalPolicy) =>
+          templatesOf(buildIntegApp(integApp, stackName, new App({ context: CONTEXT }), removalPolicy)),
       };
     });
 }

@@ -12,8 +12,8 @@ const EXTRA_NAME_PATHS: Record<string, string[][]> = {
   'AWS::SQS::Queue': [['QueueName']],
   'AWS::IAM::ManagedPolicy': [['ManagedPolicyName']],
   'AWS::ElastiCache::ServerlessCache': [['FinalSnapshotName']],
-  'AWS::ElastiCache::ReplicationGroup': [['SnapshotName']],
-  'AWS::ElastiCache::CacheCluster': [['SnapshotName']],
+  // The identifier (GlobalReplicationGroupId) is read-only: ElastiCache prefixes the suffix the template sets.
+  'AWS::ElastiCache::GlobalReplicationGroup': [['GlobalReplicationGroupIdSuffix']],
 };
 
 /**

@@ -64,27 +64,6 @@ function policyAttachedByRole(template: CfnTemplate, roleId: string, policyId: s
 const isPseudo = (id: string): boolean => id.startsWith('AWS::');
 
 /**
- * No retained resource has a fixed physical name: after `cdk destroy` the retained one keeps it, and the next
- * `cdk deploy` fails with "already exists". A name is fixed unless it derives from the stack id (new each deployment)
- * or from another resource of the template (generated each deployment).
- */
-export function retainedResourcesHaveNoFixedName(template: CfnTemplate): string[] {
-  const violations: string[] = [];
-  for (const [id, resource] of Object.entries(template.Resources)) {
-    if (!['Retain', 'RetainExceptOnCreate'].includes(resource.DeletionPolicy ?? '')) continue;
-    for (const [property, value] of physicalNames(resource)) {
-      const refs = [...referencedIds(value)];
-      if (!refs.includes('AWS::StackId') && refs.every(isPseudo)) {
-        violations.push(
-          `${id} (${resource.Type}, DeletionPolicy ${resource.DeletionPolicy}) has the fixed name ${property} = ${JSON.stringify(value)}`,
-        );
-      }
-    }
-  }
-  return violations;
-}
-
-/**
  * No physical name is unique only within a stack: the same app deployed as two stacks in one account and region
  * must not ask for the same name twice. Compares the templates of two copies that differ only in the stack name;
  * names that reference the stack or another resource are unique by construction.

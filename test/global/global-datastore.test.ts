@@ -1,11 +1,11 @@
 import { App, RemovalPolicy, Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
-  CacheEngine,
+  ReplicationGroupEngine,
   CacheValidationError,
   ClusterMode,
   Durability,
-  EngineName,
+  ReplicationGroupEngineName,
   GlobalDatastore,
   GlobalDatastoreProps,
   IGlobalDatastore,
@@ -13,7 +13,7 @@ import {
   ReplicationGroupProps,
 } from '../../lib';
 import { GLOBAL_DATASTORE_RULES } from '../../lib/global/validation-rules';
-import { GLOBAL_SECONDARY_RULES } from '../../lib/global/secondary';
+import { GLOBAL_SECONDARY_RULES } from '../../lib/replication-group/secondary';
 import { captureError } from '../helpers/errors';
 import { onlyResource } from '../helpers/stacks';
 
@@ -110,10 +110,10 @@ describe('GlobalDatastore with a secondary in another region', () => {
   });
 
   test('the secondary reports the primary engine, node type and topology', () => {
-    expect(secondary.engine).toBe(CacheEngine.VALKEY_9_0);
+    expect(secondary.engine).toBe(ReplicationGroupEngine.VALKEY_9_0);
     expect(secondary.cacheNodeType).toBe('cache.r7g.large');
     expect(secondary.clusterMode).toBe(ClusterMode.DISABLED);
-    expect(global.engine).toBe(CacheEngine.VALKEY_9_0);
+    expect(global.engine).toBe(ReplicationGroupEngine.VALKEY_9_0);
     expect(global.primaryRegion).toBe('us-east-1');
     expect(east.resolve(global.globalReplicationGroupRef.globalReplicationGroupId)).toEqual({
       'Fn::GetAtt': [east.getLogicalId(global.cfnGlobalReplicationGroup), 'GlobalReplicationGroupId'],
@@ -149,7 +149,7 @@ describe('GlobalDatastore options', () => {
     const stack = new Stack(new App(), 'Secondary', { env: { region: 'eu-west-1' } });
     const global = GlobalDatastore.fromGlobalDatastoreAttributes(stack, 'Global', {
       globalReplicationGroupId: 'ldgnf-orders',
-      engine: CacheEngine.VALKEY_8_2,
+      engine: ReplicationGroupEngine.VALKEY_8_2,
       cacheNodeType: 'cache.r6g.large',
       multiAz: true,
     });
@@ -160,8 +160,44 @@ describe('GlobalDatastore options', () => {
       ],
     });
     const secondary = new ReplicationGroup(stack, 'Cache', { vpc: vpcIn(stack), globalDatastore: global });
-    expect(secondary.engine).toBe(CacheEngine.VALKEY_8_2);
+    expect(secondary.engine).toBe(ReplicationGroupEngine.VALKEY_8_2);
     expect(onlyResource(Template.fromStack(stack), RG).Properties.GlobalReplicationGroupId).toBe('ldgnf-orders');
+  });
+
+  test('an imported primary is read through IReplicationGroup: what its attributes say reaches the rules and the secondaries', () => {
+    const { app, east } = regions();
+    const primary = ReplicationGroup.fromReplicationGroupAttributes(east, 'Imported', {
+      replicationGroupId: 'orders',
+      port: 6390,
+      cacheNodeType: 'cache.r7g.xlarge',
+      numShards: 2,
+      multiAz: true,
+      engine: ReplicationGroupEngine.VALKEY_8_2,
+    });
+    const global = new GlobalDatastore(east, 'Global', { primary });
+    expect([global.cacheNodeType, global.clusterMode, global.numShards, global.multiAz, global.port]).toEqual([
+      'cache.r7g.xlarge',
+      ClusterMode.ENABLED,
+      2,
+      true,
+      6390,
+    ]);
+    // Without a removal policy of its own, the link follows a primary that is not retained: DESTROY.
+    expect(onlyResource(Template.fromStack(east), GLOBAL).DeletionPolicy).toBe('Delete');
+    const west = new Stack(app, 'West2', { env: { region: 'us-west-2' }, crossRegionReferences: true });
+    const secondary = new ReplicationGroup(west, 'Cache', { vpc: vpcIn(west), globalDatastore: global, replicasPerShard: 1 });
+    expect([secondary.cacheNodeType, secondary.numShards, secondary.port]).toEqual(['cache.r7g.xlarge', 2, 6390]);
+    const noPort = ReplicationGroup.fromReplicationGroupAttributes(east, 'NoPort', { replicationGroupId: 'other' });
+    expect(new GlobalDatastore(east, 'Other', { primary: noPort }).port).toBeUndefined();
+  });
+
+  test('an imported primary on a node type a global datastore refuses fails at synth', () => {
+    const { east } = regions();
+    const primary = ReplicationGroup.fromReplicationGroupAttributes(east, 'Imported', {
+      replicationGroupId: 'orders',
+      cacheNodeType: 'cache.t4g.medium',
+    });
+    expect(() => new GlobalDatastore(east, 'Global', { primary })).toThrow('[global-datastore-node-type]');
   });
 });
 
@@ -178,7 +214,7 @@ const FAILING: [string, string, () => unknown, RegExp][] = [
     'fails when the primary runs Redis OSS 5.0.5',
     () => {
       const { east, primary } = regions({
-        engine: CacheEngine.of(EngineName.REDIS, '5.0.5'),
+        engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.5'),
         transitEncryptionMode: undefined,
         cacheNodeType: 'cache.r6g.large',
       });
@@ -225,7 +261,7 @@ const FAILING: [string, string, () => unknown, RegExp][] = [
   [
     'global-secondary-inherited',
     'fails when a secondary sets another engine and parameters',
-    () => globalDatastore({ engine: CacheEngine.VALKEY_8_2, parameters: { 'maxmemory-policy': 'allkeys-lru' } }),
+    () => globalDatastore({ engine: ReplicationGroupEngine.VALKEY_8_2, parameters: { 'maxmemory-policy': 'allkeys-lru' } }),
     /sets engine valkey 8.2 \(the primary runs valkey 9.0\); parameters \(inherited from the primary: remove\)/,
   ],
   [
@@ -299,6 +335,6 @@ describe('GlobalDatastore validation', () => {
   });
 
   test('a secondary may repeat the primary values (engine, node type) and pick its own port', () => {
-    expect(() => globalDatastore({ engine: CacheEngine.VALKEY_9_0, cacheNodeType: 'cache.r7g.large', port: 6390 })).not.toThrow();
+    expect(() => globalDatastore({ engine: ReplicationGroupEngine.VALKEY_9_0, cacheNodeType: 'cache.r7g.large', port: 6390 })).not.toThrow();
   });
 });

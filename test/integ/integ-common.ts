@@ -13,13 +13,19 @@ import { IReplicationGroup, ReplicationGroupProps } from '../../lib';
 
 /**
  * Small, cheap defaults for a deployed test: two burstable nodes (a primary and one replica, the minimum for
- * Multi-AZ) and DESTROY, because an integ test deletes its stack afterwards and must leave no final snapshot behind.
+ * Multi-AZ). The removal policy comes from `define`'s argument: DESTROY when integ-runner runs the app.
  */
-export const INTEG_CACHE_PROPS: Pick<ReplicationGroupProps, 'cacheNodeType' | 'replicasPerShard' | 'removalPolicy'> = {
+export const INTEG_CACHE_PROPS: Pick<ReplicationGroupProps, 'cacheNodeType' | 'replicasPerShard'> = {
   cacheNodeType: 'cache.t4g.small',
   replicasPerShard: 1,
-  removalPolicy: RemovalPolicy.DESTROY,
 };
+
+/**
+ * The removal policy an integ app is deployed with: DESTROY, because an integ test deletes its stacks afterwards and
+ * must leave no final snapshot or retained resource behind. The deploy rules (test/deploy-rules) also build every app
+ * under SNAPSHOT and RETAIN, as a user would deploy it.
+ */
+export const DEPLOYED_REMOVAL_POLICY = RemovalPolicy.DESTROY;
 
 /**
  * An integ app: its stack name and what goes in the stack. Each test/integ/integ.*.ts exports one as `integApp`, so
@@ -34,15 +40,28 @@ export interface IntegApp {
    */
   readonly env?: Environment;
   /**
-   * Adds the app's resources to `stack` and returns what the post-deploy assertion checks: a replication group
-   * (available and Multi-AZ), or the API call that describes another shape.
+   * The removal policies the app's shape accepts (e.g. Memcached has no snapshots).
+   * @default - DESTROY, SNAPSHOT and RETAIN
    */
-  define(stack: Stack): IReplicationGroup | IntegCheck;
+  readonly removalPolicies?: RemovalPolicy[];
+  /**
+   * Adds the app's resources to `stack`, each stateful one with `removalPolicy`, and returns what the post-deploy
+   * assertion checks: a replication group (available and Multi-AZ), or the API call that describes another shape.
+   */
+  define(stack: Stack, removalPolicy: RemovalPolicy): IReplicationGroup | IntegCheck;
   /**
    * Adds more stacks to `app` (e.g. a second region), named after `main` so that copies of the app stay apart; they
    * are test cases too, and deleted with no leftovers like the main stack.
    */
-  defineExtraStacks?(app: App, main: Stack): Stack[];
+  defineExtraStacks?(app: App, main: Stack, removalPolicy: RemovalPolicy): Stack[];
+}
+
+/** Every removal policy the deploy rules build the integ apps under. */
+export const REMOVAL_POLICIES: readonly RemovalPolicy[] = [RemovalPolicy.DESTROY, RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN];
+
+/** The removal policies `integApp` accepts. */
+export function removalPoliciesOf(integApp: IntegApp): readonly RemovalPolicy[] {
+  return integApp.removalPolicies ?? REMOVAL_POLICIES;
 }
 
 /** The post-deploy assertion of a cache that is not a replication group: an API call and the response it expects. */
@@ -53,13 +72,6 @@ export interface IntegCheck {
   readonly expected: Record<string, unknown>;
 }
 
-/** A new app and stack; `name` becomes the stack name, so keep it unique across the integ apps. */
-export function integStack(name: string, app = new App(), env?: Environment): { app: App; stack: Stack } {
-  const stack = new Stack(app, name, { env });
-  destroyWithStack(stack);
-  return { app, stack };
-}
-
 /**
  * The CMK, secrets and log groups the constructs create default to RETAIN (production-safe); a test must not leak
  * them into the account on every run.
@@ -68,12 +80,24 @@ export function destroyWithStack(stack: Stack): void {
   RemovalPolicies.of(stack).destroy();
 }
 
-/** The app integ-runner runs: the app's stacks and its post-deploy assertion; `stackName` renames the main stack. */
-export function buildIntegApp(integApp: IntegApp, stackName = integApp.stackName, app = new App()): App {
-  const { stack } = integStack(stackName, app, integApp.env);
-  const target = integApp.define(stack);
-  const extraStacks = integApp.defineExtraStacks?.(app, stack) ?? [];
-  extraStacks.forEach(destroyWithStack);
+/**
+ * The app integ-runner runs: the app's stacks and its post-deploy assertion; `stackName` renames the main stack.
+ * Under DESTROY (the deployed tests) everything is deleted with the stacks. Under another `removalPolicy` nothing
+ * overrides what the constructs decide for their helpers, so the templates are what a user with that policy deploys.
+ */
+export function buildIntegApp(
+  integApp: IntegApp,
+  stackName = integApp.stackName,
+  app = new App(),
+  removalPolicy = DEPLOYED_REMOVAL_POLICY,
+): App {
+  if (!removalPoliciesOf(integApp).includes(removalPolicy)) {
+    throw new Error(`${integApp.stackName} does not take removal policy ${removalPolicy}`);
+  }
+  const stack = new Stack(app, stackName, { env: integApp.env });
+  const target = integApp.define(stack, removalPolicy);
+  const extraStacks = integApp.defineExtraStacks?.(app, stack, removalPolicy) ?? [];
+  if (removalPolicy === RemovalPolicy.DESTROY) [stack, ...extraStacks].forEach(destroyWithStack);
   integTest(app, stack, target, extraStacks);
   return app;
 }

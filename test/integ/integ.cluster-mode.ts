@@ -3,21 +3,19 @@
  * transaction log of Valkey 9.0. Durability needs an R/M/C Graviton node type (no burstable nodes), so this app runs
  * four cache.r7g.large nodes while deployed: deploy it on purpose, not on every run.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
 import { Durability, ReplicationGroup } from '../../lib';
 import { IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheClusterMode',
-  define(stack) {
+  define(stack, removalPolicy) {
     return new ReplicationGroup(stack, 'Cache', {
       vpc: isolatedVpc(stack),
       cacheNodeType: 'cache.r7g.large',
       numShards: 2,
       replicasPerShard: 1,
       durability: Durability.ASYNC,
-      // The test deletes the stack afterwards and must leave no final snapshot behind.
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy,
     });
   },
 };

@@ -8,25 +8,30 @@
  * deployed. Deleting the stacks deletes the secondary first (its stack depends on the main one), then the global
  * datastore and the primary.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { GlobalDatastore, ReplicationGroup } from '../../lib';
 import { IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
-/** Node type and removal policy of both members (the test deletes its stacks and must leave no snapshot behind). */
-const MEMBER_PROPS = { replicasPerShard: 1, removalPolicy: RemovalPolicy.DESTROY } as const;
+/** What both members share (the removal policy is DESTROY when the test deploys them: no snapshot left behind). */
+const MEMBER_PROPS = { replicasPerShard: 1 } as const;
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheGlobalDatastore',
   env: { region: 'us-east-1' },
-  define(stack) {
-    const primary = new ReplicationGroup(stack, 'Cache', { ...MEMBER_PROPS, vpc: isolatedVpc(stack), cacheNodeType: 'cache.r7g.large' });
+  define(stack, removalPolicy) {
+    const primary = new ReplicationGroup(stack, 'Cache', {
+      ...MEMBER_PROPS,
+      removalPolicy,
+      vpc: isolatedVpc(stack),
+      cacheNodeType: 'cache.r7g.large',
+    });
     new GlobalDatastore(stack, 'Global', { primary });
     return primary;
   },
-  defineExtraStacks(app, main) {
+  defineExtraStacks(app, main, removalPolicy) {
     const secondaryStack = new Stack(app, `${main.stackName}Secondary`, { env: { region: 'us-west-2' }, crossRegionReferences: true });
     const globalDatastore = main.node.findChild('Global') as GlobalDatastore;
-    new ReplicationGroup(secondaryStack, 'Cache', { ...MEMBER_PROPS, vpc: isolatedVpc(secondaryStack), globalDatastore });
+    new ReplicationGroup(secondaryStack, 'Cache', { ...MEMBER_PROPS, removalPolicy, vpc: isolatedVpc(secondaryStack), globalDatastore });
     return [secondaryStack];
   },
 };

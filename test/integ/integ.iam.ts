@@ -8,16 +8,17 @@ import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheIam',
-  define(stack) {
+  define(stack, removalPolicy) {
     const vpc = isolatedVpc(stack);
     // IAM users need userId == userName (lowercase), a name the user chooses and keeps unique per account and region:
     // the integ- prefix keeps it clear of real ones. The group id is generated from the construct path.
     const user = new CacheUser(stack, 'AppUser', { userName: 'integ-iam-app', authentication: UserAuthentication.iam() });
     const users = new CacheUserGroup(stack, 'Users', { users: [user] });
 
-    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
+    // INTEG_CACHE_PROPS: small nodes (the removal policy is DESTROY when the test deploys it).
     const cache = new ReplicationGroup(stack, 'Cache', {
       ...INTEG_CACHE_PROPS,
+      removalPolicy,
       vpc,
       authentication: CacheAuthentication.iam(users),
     });

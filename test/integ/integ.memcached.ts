@@ -3,13 +3,20 @@
  * has no authentication: the network is its only guard), with TLS and a non-default port. The post-deploy assertion
  * checks that the cluster is available.
  */
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { MemcachedCluster } from '../../lib';
 import { IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheMemcached',
-  define(stack) {
-    const cluster = new MemcachedCluster(stack, 'Memcached', { vpc: isolatedVpc(stack), cacheNodeType: 'cache.t4g.small' });
+  // Memcached has no snapshots: the construct rejects SNAPSHOT.
+  removalPolicies: [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN],
+  define(stack, removalPolicy) {
+    const cluster = new MemcachedCluster(stack, 'Memcached', {
+      vpc: isolatedVpc(stack),
+      cacheNodeType: 'cache.t4g.small',
+      removalPolicy,
+    });
     return {
       service: 'ElastiCache',
       api: 'describeCacheClusters',

@@ -13,12 +13,13 @@ import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheObservability',
-  define(stack) {
+  define(stack, removalPolicy) {
     // Unencrypted on purpose: ElastiCache marks an encrypted notification topic inactive. It carries event metadata
     // (ids, event names), no cache data.
     const events = new sns.Topic(stack, 'CacheEvents', { enforceSSL: true });
     const cache = new ReplicationGroup(stack, 'Cache', {
       ...INTEG_CACHE_PROPS,
+      removalPolicy,
       vpc: isolatedVpc(stack),
       cacheNodeType: 'cache.m7g.large',
       clusterMode: ClusterMode.ENABLED,
@@ -27,8 +28,8 @@ export const integApp: IntegApp = {
       logging: { engineLog: CacheLogDestination.newLogGroup() },
       notificationTopic: events,
     });
-    const alarms = cache.addRecommendedAlarms({ evictions: { enabled: true } });
-    cache.addDashboard();
+    const alarms = cache.addRecommendedAlarms('RecommendedAlarms', { evictions: { enabled: true } });
+    cache.addDashboard('Dashboard');
     cache.onEvent('CacheEventsRule', { target: new targets.SnsTopic(alarms.topic) });
     cache.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetMemoryUtilization: 70 });
     cache.autoScaleReplicas({ minCapacity: 1, maxCapacity: 2, targetEngineCpuUtilization: 60 });

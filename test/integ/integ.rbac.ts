@@ -8,7 +8,7 @@ import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheRbac',
-  define(stack) {
+  define(stack, removalPolicy) {
     const vpc = isolatedVpc(stack);
     // User and group ids must be unique per account and region: the defaults are generated from the construct path
     // (which includes the stack), so two copies of this stack never collide.
@@ -16,9 +16,10 @@ export const integApp: IntegApp = {
     const reader = new CacheUser(stack, 'ReportingUser', { userName: 'reporting', accessString: AccessString.readOnly() });
     const users = new CacheUserGroup(stack, 'Users', { users: [writer, reader] });
 
-    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
+    // INTEG_CACHE_PROPS: small nodes (the removal policy is DESTROY when the test deploys it).
     const cache = new ReplicationGroup(stack, 'Cache', {
       ...INTEG_CACHE_PROPS,
+      removalPolicy,
       vpc,
       authentication: CacheAuthentication.rbac(users),
     });

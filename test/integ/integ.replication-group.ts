@@ -8,9 +8,9 @@ import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheReplicationGroup',
-  define(stack) {
-    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
-    return new ReplicationGroup(stack, 'Cache', { ...INTEG_CACHE_PROPS, vpc: isolatedVpc(stack) });
+  define(stack, removalPolicy) {
+    // INTEG_CACHE_PROPS: small nodes (the removal policy is DESTROY when the test deploys it).
+    return new ReplicationGroup(stack, 'Cache', { ...INTEG_CACHE_PROPS, removalPolicy, vpc: isolatedVpc(stack) });
   },
 };
 

@@ -1,19 +1,19 @@
 /**
  * Integ app: a Valkey serverless cache with RBAC (a password user `app` and a disabled default user), a
- * customer-managed key, daily snapshots, and usage limits that cap what a test run can cost. RemovalPolicy.DESTROY:
- * the test deletes the stack and must leave no final snapshot behind.
+ * customer-managed key, daily snapshots, and usage limits that cap what a test run can cost. Deployed with
+ * RemovalPolicy.DESTROY: the test deletes the stack and must leave no final snapshot behind.
  */
-import { RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import { ServerlessCache } from '../../lib';
 import { IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheServerless',
-  define(stack) {
+  define(stack, removalPolicy) {
     const cache = new ServerlessCache(stack, 'Cache', {
       vpc: isolatedVpc(stack),
       cacheUsageLimits: { dataStorageMaximumSize: Size.gibibytes(1), requestRateLimitMaximum: 5000 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy,
     });
     return {
       service: 'ElastiCache',

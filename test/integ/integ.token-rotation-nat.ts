@@ -9,7 +9,7 @@ import { INTEG_CACHE_PROPS, IntegApp, synthIntegApp } from './integ-common';
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheTokenRotationNat',
-  define(stack) {
+  define(stack, removalPolicy) {
     const vpc = new ec2.Vpc(stack, 'Vpc', {
       maxAzs: 2,
       natGateways: 1,
@@ -20,6 +20,7 @@ export const integApp: IntegApp = {
     });
     return new ReplicationGroup(stack, 'Cache', {
       ...INTEG_CACHE_PROPS,
+      removalPolicy,
       vpc,
       authentication: CacheAuthentication.authToken({ rotation: {} }),
     });

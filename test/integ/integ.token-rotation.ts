@@ -10,12 +10,13 @@ import { INTEG_CACHE_PROPS, IntegApp, addRotationEndpoints, isolatedVpc, synthIn
 
 export const integApp: IntegApp = {
   stackName: 'CdkElastiCacheTokenRotation',
-  define(stack) {
+  define(stack, removalPolicy) {
     const vpc = isolatedVpc(stack);
     addRotationEndpoints(vpc);
-    // INTEG_CACHE_PROPS: small nodes and RemovalPolicy.DESTROY, since the test deletes the stack afterwards.
+    // INTEG_CACHE_PROPS: small nodes (the removal policy is DESTROY when the test deploys it).
     return new ReplicationGroup(stack, 'Cache', {
       ...INTEG_CACHE_PROPS,
+      removalPolicy,
       vpc,
       authentication: CacheAuthentication.authToken({ rotation: { automaticallyAfter: Duration.days(30) } }),
     });

@@ -340,7 +340,7 @@ describe('MemcachedCluster.fromMemcachedClusterAttributes', () => {
   test('throws a clear error for attributes that were not supplied', () => {
     const cluster = MemcachedCluster.fromMemcachedClusterAttributes(newStack(), 'Imported', { clusterName: 'sessions' });
     expect(() => cluster.port).toThrow(
-      "imported Memcached cluster 'sessions': missing attribute:\n  - [imported-attribute] it has no port: pass it to MemcachedCluster.fromMemcachedClusterAttributes()",
+      "imported Memcached cluster 'sessions': missing attribute:\n  - [imported-port] it has no port: pass it to MemcachedCluster.fromMemcachedClusterAttributes()",
     );
     expect(() => cluster.configurationEndpoint).toThrow(/has no configurationEndpointAddress/);
   });

@@ -22,7 +22,7 @@ const dimensionsOf = (alarms: Record<string, unknown>[]) => alarms.map((alarm) =
 
 describe('recommended alarms, cluster mode disabled (3 nodes, generated id)', () => {
   const { stack, cache } = cacheStack();
-  const alarms = cache.addRecommendedAlarms();
+  const alarms = cache.addRecommendedAlarms('RecommendedAlarms');
   const template = Template.fromStack(stack);
   const byMetric = alarmsByMetric(template);
   const nodes = ['001', '002', '003'].map((n) => [{ Name: 'CacheClusterId', Value: joined('Cache18F6EE16', n) }]);
@@ -124,7 +124,7 @@ describe('recommended alarms, cluster mode disabled (3 nodes, generated id)', ()
 
 describe('recommended alarms, cluster mode enabled (3 shards x 2 replicas)', () => {
   const { stack, cache } = cacheStack({ numShards: 3, replicasPerShard: 2, replicationGroupId: 'orders' });
-  cache.addRecommendedAlarms();
+  cache.addRecommendedAlarms('RecommendedAlarms');
   const byMetric = alarmsByMetric(Template.fromStack(stack));
   const members = ['0001', '0002', '0003'].flatMap((shard) => ['001', '002', '003'].map((node) => `orders-${shard}-${node}`));
 
@@ -145,7 +145,7 @@ describe('recommended alarms, cluster mode enabled (3 shards x 2 replicas)', () 
 describe('recommended alarm options', () => {
   test('overrides thresholds and windows, turns alarms off and on, and skips replication lag without replicas', () => {
     const { stack, cache } = cacheStack({ replicasPerShard: 0, multiAz: false });
-    cache.addRecommendedAlarms({
+    cache.addRecommendedAlarms('RecommendedAlarms', {
       engineCpuUtilization: { threshold: 75, evaluationPeriods: 3 },
       cpuUtilization: { enabled: false },
       currConnections: { enabled: false },
@@ -170,7 +170,7 @@ describe('recommended alarm options', () => {
     const key = new kms.Key(stack, 'TopicKey');
     const topic = new sns.Topic(stack, 'Oncall', { masterKey: key });
     const cache = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Cache', { replicationGroupId: 'orders', replicasPerShard: 1 });
-    const alarms = cache.addRecommendedAlarms({ topic });
+    const alarms = cache.addRecommendedAlarms('RecommendedAlarms', { topic });
     expect(alarms.topic).toBe(topic);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
@@ -194,7 +194,7 @@ describe('recommended alarm options', () => {
     ReplicationGroup.fromReplicationGroupAttributes(stack, 'Cache', {
       replicationGroupId: 'orders',
       replicasPerShard: 0,
-    }).addRecommendedAlarms({ topic });
+    }).addRecommendedAlarms('RecommendedAlarms', { topic });
     Annotations.fromStack(stack).hasWarning(
       '*',
       Match.stringLikeRegexp('imported KMS key.*cloudwatch.amazonaws.com.*ack: Annotation::cdk-elasticache:imported-alarm-topic-key'),
@@ -205,7 +205,7 @@ describe('recommended alarm options', () => {
     const { cache } = cacheStack();
     let error: unknown;
     try {
-      cache.addRecommendedAlarms({
+      cache.addRecommendedAlarms('RecommendedAlarms', {
         engineCpuUtilization: { threshold: 120 },
         cpuUtilization: { evaluationPeriods: 0 },
         databaseMemoryUsagePercentage: { datapointsToAlarm: 6 },
@@ -238,6 +238,6 @@ describe('recommended alarm options', () => {
       numShards: 40,
       replicasPerShard: 1,
     });
-    expect(() => cache.addRecommendedAlarms()).toThrow(/\[recommended-alarms-limit\] 400 alarms \(5 per node × 80 nodes\) exceed the 200/);
+    expect(() => cache.addRecommendedAlarms('RecommendedAlarms')).toThrow(/\[recommended-alarms-limit\] 400 alarms \(5 per node × 80 nodes\) exceed the 200/);
   });
 });

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { CacheEngine, CacheValidationError, ClusterMode, EngineName, ReplicationGroupProps } from '../../lib';
+import { ReplicationGroupEngine, CacheValidationError, ClusterMode, ReplicationGroupEngineName, ReplicationGroupProps } from '../../lib';
 import { cacheStack } from '../helpers/stacks';
 
 const SCALABLE: Partial<ReplicationGroupProps> = { cacheNodeType: 'cache.r7g.large', numShards: 2, replicasPerShard: 1 };
@@ -160,7 +160,7 @@ describe('auto scaling validation', () => {
   });
 
   test('[auto-scaling-engine] Redis OSS before 6.0', () => {
-    const old = scalable({ engine: CacheEngine.of(EngineName.REDIS, '5.0.6') });
+    const old = scalable({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6') });
     const { ruleIds, message } = failure(() => old.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetEngineCpuUtilization: 60 }));
     expect(ruleIds).toContain('auto-scaling-engine');
     expect(message).toContain('needs Valkey 7.2+ or Redis OSS 6.0+');

@@ -19,7 +19,7 @@ function dashboardBody(stack: Stack): { widgets: { type: string; properties: Rec
 
 describe('dashboard', () => {
   const { stack, cache } = cacheStack({ replicationGroupId: 'orders', replicasPerShard: 2 });
-  const dashboard = cache.addDashboard();
+  const dashboard = cache.addDashboard('Dashboard');
   const body = dashboardBody(stack);
   const graphs = body.widgets.filter((w) => w.type === 'metric').map((w) => w.properties as { title: string; metrics: unknown[][] });
   const titles = graphs.map((g) => g.title);
@@ -67,7 +67,7 @@ describe('dashboard', () => {
 
   test('a group without replicas has no replication lag graph; a name and period can be chosen', () => {
     const other = cacheStack({ replicasPerShard: 0, multiAz: false });
-    other.cache.addDashboard({ dashboardName: 'orders-cache-prod', period: Duration.minutes(5) });
+    other.cache.addDashboard('Dashboard', { dashboardName: 'orders-cache-prod', period: Duration.minutes(5) });
     const template = Template.fromStack(other.stack);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'orders-cache-prod' });
     const text = JSON.stringify(template.toJSON());
@@ -82,6 +82,6 @@ describe('dashboard', () => {
       numShards: 60,
       replicasPerShard: 1,
     });
-    expect(() => big.addDashboard()).toThrow(/\[dashboard-node-limit\] the group has 120 nodes; the dashboard draws at most 100/);
+    expect(() => big.addDashboard('Dashboard')).toThrow(/\[dashboard-node-limit\] the group has 120 nodes; the dashboard draws at most 100/);
   });
 });

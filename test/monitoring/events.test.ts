@@ -12,7 +12,7 @@ describe('event notifications (SNS) and events (EventBridge)', () => {
     replicasPerShard: 1,
     notificationTopic: events,
   });
-  const alarms = cache.addRecommendedAlarms();
+  const alarms = cache.addRecommendedAlarms('RecommendedAlarms');
   const rule = cache.onEvent('Events', { target: new targets.SnsTopic(alarms.topic) });
   const template = Template.fromStack(stack);
 

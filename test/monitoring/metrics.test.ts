@@ -45,7 +45,7 @@ describe('member cluster ids', () => {
   test('an import without topology throws a clear error when a per-node metric is asked for', () => {
     const cache = ReplicationGroup.fromReplicationGroupAttributes(newStack(), 'I', { replicationGroupId: 'orders' });
     expect(() => cache.metricEngineCPUUtilization()).toThrow(
-      "imported replication group 'orders': missing attribute:\n  - [imported-attribute] it has no replicasPerShard (with numShards and clusterMode) or memberClusterIds: pass it to ReplicationGroup.fromReplicationGroupAttributes()",
+      "imported replication group 'orders': missing attribute:\n  - [imported-replicas-per-shard] it has no replicasPerShard (with numShards and clusterMode) or memberClusterIds: pass it to ReplicationGroup.fromReplicationGroupAttributes()",
     );
   });
 

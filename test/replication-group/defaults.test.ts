@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Duration, RemovalPolicy, aws_ec2 as ec2, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { CfnSubnetGroup } from 'aws-cdk-lib/aws-elasticache';
-import { AuthenticationMode, CacheAuthentication, CacheEngine, ClusterMode, ReplicationGroup } from '../../lib';
+import { AuthenticationMode, CacheAuthentication, ReplicationGroupEngine, ClusterMode, ReplicationGroup } from '../../lib';
 import { cacheStack, isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
@@ -147,7 +147,7 @@ describe('ReplicationGroup overrides', () => {
       authentication: CacheAuthentication.authToken({ secret }),
       securityGroups: [sg],
       subnetGroup,
-      engine: CacheEngine.REDIS_7_1,
+      engine: ReplicationGroupEngine.REDIS_7_1,
       removalPolicy: RemovalPolicy.DESTROY,
       backup: { retention: Duration.days(20) },
       parameters: { 'maxmemory-policy': 'allkeys-lru' },
@@ -197,13 +197,13 @@ describe('ReplicationGroup overrides', () => {
   });
 
   test('a major engine upgrade changes only the family of the same unnamed parameter group', () => {
-    const family = (engine: CacheEngine) => {
+    const family = (engine: ReplicationGroupEngine) => {
       const { template } = cacheStack({ engine });
       const [id, pg] = Object.entries(template().findResources('AWS::ElastiCache::ParameterGroup'))[0];
       return { id, family: pg.Properties.CacheParameterGroupFamily, name: pg.Properties.CacheParameterGroupName };
     };
-    const before = family(CacheEngine.VALKEY_8_2);
-    const after = family(CacheEngine.VALKEY_9_0);
+    const before = family(ReplicationGroupEngine.VALKEY_8_2);
+    const after = family(ReplicationGroupEngine.VALKEY_9_0);
     // Same logical id, new family (create-only) -> CloudFormation creates a new group under a new generated name,
     // switches the cache to it, then deletes the old one: no "parameter group in use" failure.
     expect(after.id).toBe(before.id);

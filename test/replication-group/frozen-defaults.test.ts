@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { CacheEngine, NetworkType, TransitEncryptionMode } from '../../lib';
+import { ReplicationGroupEngine, NetworkType, TransitEncryptionMode } from '../../lib';
 import { REPLICATION_GROUP_DEFAULTS } from '../../lib/replication-group/config';
 import { cacheStack, onlyResource } from '../helpers/stacks';
 
@@ -10,9 +10,9 @@ import { cacheStack, onlyResource } from '../helpers/stacks';
  * version of this package; if this test fails, the change belongs in a new major version with a README note.
  */
 describe('defaults that are frozen within a major version', () => {
-  test('the default engine is pinned to Valkey 9.0, not to CacheEngine.LATEST', () => {
-    expect(REPLICATION_GROUP_DEFAULTS.engine).toBe(CacheEngine.VALKEY_9_0);
-    expect(REPLICATION_GROUP_DEFAULTS.engine).not.toBe(CacheEngine.LATEST);
+  test('the default engine is pinned to Valkey 9.0, not to ReplicationGroupEngine.LATEST', () => {
+    expect(REPLICATION_GROUP_DEFAULTS.engine).toBe(ReplicationGroupEngine.VALKEY_9_0);
+    expect(REPLICATION_GROUP_DEFAULTS.engine).not.toBe(ReplicationGroupEngine.LATEST);
   });
 
   test('the defaults that would upgrade or replace a live cache are unchanged', () => {

@@ -43,7 +43,7 @@ describe('ReplicationGroup.fromReplicationGroupAttributes', () => {
     const stack = newStack();
     const cache = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Imported', { replicationGroupId: 'orders-cache' });
     expect(() => cache.port).toThrow(
-      "imported replication group 'orders-cache': missing attribute:\n  - [imported-attribute] it has no port: pass it to ReplicationGroup.fromReplicationGroupAttributes()",
+      "imported replication group 'orders-cache': missing attribute:\n  - [imported-port] it has no port: pass it to ReplicationGroup.fromReplicationGroupAttributes()",
     );
     expect(() => cache.configurationEndpoint).toThrow(/has no configurationEndpointAddress/);
     expect(cache.authTokenSecret).toBeUndefined();

@@ -1,12 +1,12 @@
 import { App, Duration, Stack, Token, aws_ec2 as ec2, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import {
-  CacheEngine,
+  ReplicationGroupEngine,
   CacheLogDestination,
   CacheValidationError,
   ClusterMode,
   Durability,
-  EngineName,
+  ReplicationGroupEngineName,
   NetworkType,
   ReplicationGroup,
   ReplicationGroupProps,
@@ -39,12 +39,6 @@ function captureError(fn: () => unknown): Error {
 
 /** [rule id, test name, props, expected message]: every error rule has at least one failing input. */
 const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][] = [
-  [
-    'deprecated-prop-conflict',
-    'fails when a prop is set under its new and its deprecated name',
-    { backup: { retention: Duration.days(20) }, backupRetention: Duration.days(20) },
-    /set only one of backup.retention and backupRetention/,
-  ],
   [
     'replication-group-id',
     'fails when the id has uppercase letters',
@@ -131,7 +125,7 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'transit-encryption-mode-engine',
     'fails when transitEncryptionMode is set on Redis OSS 6',
-    { engine: CacheEngine.REDIS_6_2, transitEncryptionMode: TransitEncryptionMode.PREFERRED },
+    { engine: ReplicationGroupEngine.REDIS_6_2, transitEncryptionMode: TransitEncryptionMode.PREFERRED },
     /transitEncryptionMode needs Valkey or Redis OSS 7.0\+, but engine is redis 6.2/,
   ],
   [
@@ -197,7 +191,7 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'data-tiering-engine',
     'fails when data tiering runs on Redis OSS 6.0',
-    { cacheNodeType: 'cache.r6gd.xlarge', engine: CacheEngine.of(EngineName.REDIS, '6.0') },
+    { cacheNodeType: 'cache.r6gd.xlarge', engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '6.0') },
     /dataTiering needs Valkey or Redis OSS 6.2\+, but engine is redis 6.0/,
   ],
   [
@@ -209,7 +203,7 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'network-type',
     'fails when dual stack runs on Redis OSS 6.0',
-    { networkType: NetworkType.DUAL_STACK, engine: CacheEngine.of(EngineName.REDIS, '6.0') },
+    { networkType: NetworkType.DUAL_STACK, engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '6.0') },
     /networkType 'dual_stack' needs Valkey or Redis OSS 6.2\+/,
   ],
   [
@@ -221,13 +215,13 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'log-delivery-engine',
     'fails when the engine log is delivered from Redis OSS 6.0',
-    { engine: CacheEngine.of(EngineName.REDIS, '6.0'), logging: { engineLog: CacheLogDestination.newLogGroup() } },
+    { engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '6.0'), logging: { engineLog: CacheLogDestination.newLogGroup() } },
     /logging.engineLog needs Valkey or Redis OSS 6.2\+, but engine is redis 6.0/,
   ],
   [
     'log-delivery-engine',
     'fails when the slow log is delivered from Redis OSS 5.0',
-    { engine: CacheEngine.of(EngineName.REDIS, '5.0.6'), logging: {} },
+    { engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'), logging: {} },
     /logging.slowLog needs Valkey or Redis OSS 6.0\+, but engine is redis 5.0.6/,
   ],
   [
@@ -250,7 +244,7 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'durability-engine',
     'fails when durability runs on Valkey 8.2',
-    { ...DURABLE, engine: CacheEngine.VALKEY_8_2 },
+    { ...DURABLE, engine: ReplicationGroupEngine.VALKEY_8_2 },
     /durability sync needs Valkey 9.0\+, but engine is valkey 8.2/,
   ],
   [
@@ -303,8 +297,8 @@ describe('ReplicationGroup validation', () => {
   });
 
   test('engine versions are validated when the engine is made', () => {
-    expect(() => CacheEngine.of(EngineName.VALKEY, 'latest')).toThrow(/engine version 'latest' is not valid: expected 'major.minor'/);
-    expect(() => CacheEngine.of(EngineName.VALKEY, '7.0')).toThrow(/'7.0' is not offered by ElastiCache for valkey: use one of 7.2/);
+    expect(() => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, 'latest')).toThrow(/engine version 'latest' is not valid: expected 'major.minor'/);
+    expect(() => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, '7.0')).toThrow(/'7.0' is not offered by ElastiCache for valkey: use one of 7.2/);
   });
 
   test('skips unresolved tokens instead of rejecting them', () => {
@@ -331,8 +325,8 @@ describe('ReplicationGroup validation', () => {
     expect(build({ networkType: NetworkType.DUAL_STACK, cacheNodeType: 'cache.t4g.small' })).not.toThrow();
   });
 
-  test('the deprecated backupRetention and snapshotWindow still work', () => {
-    const template = cacheStack({ backupRetention: Duration.days(20), snapshotWindow: '01:00-02:00' }).template();
+  test('backup sets the retention and the window', () => {
+    const template = cacheStack({ backup: { retention: Duration.days(20), preferredWindow: '01:00-02:00' } }).template();
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { SnapshotRetentionLimit: 20, SnapshotWindow: '01:00-02:00' });
   });
 
@@ -342,7 +336,7 @@ describe('ReplicationGroup validation', () => {
   });
 
   test('warns for a Redis OSS major newer than ElastiCache offers', () => {
-    const { stack } = cacheStack({ engine: CacheEngine.of(EngineName.REDIS, '8.0') });
+    const { stack } = cacheStack({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '8.0') });
     Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('last Redis OSS version is 7.1'));
   });
 

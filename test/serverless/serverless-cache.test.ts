@@ -6,11 +6,11 @@ import {
   CacheUser,
   CacheUserGroup,
   CacheValidationError,
-  EngineName,
+  UserEngine,
   ServerlessCache,
   ServerlessCacheEngine,
   ServerlessCacheProps,
-  ServerlessEngineName,
+  ServerlessCacheEngineName,
   UserAuthentication,
 } from '../../lib';
 import { SERVERLESS_DEFAULTS } from '../../lib/serverless/config';
@@ -303,8 +303,8 @@ describe('ServerlessCache validation', () => {
   test('the replication group RBAC rules apply: the user group engine must match', () => {
     const stack = newStack();
     const users = new CacheUserGroup(stack, 'Users', {
-      users: [new CacheUser(stack, 'U', { userName: 'app', engine: EngineName.REDIS })],
-      engine: EngineName.REDIS,
+      users: [new CacheUser(stack, 'U', { userName: 'app', engine: UserEngine.REDIS })],
+      engine: UserEngine.REDIS,
     });
     const error = captureError(
       () => new ServerlessCache(stack, 'C', { vpc: isolatedVpc(stack), authentication: CacheAuthentication.rbac(users) }),
@@ -337,13 +337,13 @@ describe('ServerlessCache validation', () => {
   });
 
   test('engines: unknown major versions are rejected, newer ones warn', () => {
-    expect(() => ServerlessCacheEngine.of(ServerlessEngineName.VALKEY, '6')).toThrow(
+    expect(() => ServerlessCacheEngine.of(ServerlessCacheEngineName.VALKEY, '6')).toThrow(
       '[serverless-engine-version-offered] ElastiCache Serverless does not offer valkey 6: use one of 7, 8, 9',
     );
-    expect(() => ServerlessCacheEngine.of(ServerlessEngineName.MEMCACHED, '1')).toThrow(
+    expect(() => ServerlessCacheEngine.of(ServerlessCacheEngineName.MEMCACHED, '1')).toThrow(
       "[serverless-engine-version-format] major engine version '1' is not valid for memcached: expected 'major.minor' such as '1.6'",
     );
-    const { stack } = serverlessStack({ engine: ServerlessCacheEngine.of(ServerlessEngineName.VALKEY, '10') });
+    const { stack } = serverlessStack({ engine: ServerlessCacheEngine.of(ServerlessCacheEngineName.VALKEY, '10') });
     Annotations.fromStack(stack).hasWarning('/TestStack/Serverless', Match.stringLikeRegexp('valkey 10 is newer than every major version'));
   });
 });
@@ -385,7 +385,7 @@ describe('ServerlessCache.fromServerlessCacheAttributes', () => {
   test('throws a clear error for attributes that were not supplied', () => {
     const cache = ServerlessCache.fromServerlessCacheAttributes(newStack(), 'Imported', { serverlessCacheName: 'orders' });
     expect(() => cache.endpoint).toThrow(
-      "imported serverless cache 'orders': missing attribute:\n  - [imported-attribute] it has no endpointAddress: pass it to ServerlessCache.fromServerlessCacheAttributes()",
+      "imported serverless cache 'orders': missing attribute:\n  - [imported-endpoint-address] it has no endpointAddress: pass it to ServerlessCache.fromServerlessCacheAttributes()",
     );
     const withAddress = ServerlessCache.fromServerlessCacheAttributes(newStack(), 'I2', {
       serverlessCacheName: 'x',

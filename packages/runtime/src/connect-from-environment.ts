@@ -10,6 +10,8 @@ import type { ConnectionOptions } from 'node:tls';
 import { CacheConnectionSettings, DEFAULT_PREFIX, parseEnvironment } from './variables';
 import { CacheAuth, CacheClient, CacheClientSettings, createCacheClient } from './connection';
 import { CacheConfigurationError } from './errors';
+import type { MemcachedClient } from './memcached/client';
+import { connectMemcachedFromEnvironment, ConnectMemcachedFromEnvironmentOptions } from './memcached/connect-from-environment';
 
 /** Options of {@link connectFromEnvironment}. */
 export interface ConnectFromEnvironmentOptions extends Pick<
@@ -32,9 +34,19 @@ export interface ConnectFromEnvironmentOptions extends Pick<
 
 /**
  * Connects to the cache that `grantAccess` described in the environment and waits until the client is ready.
- * @throws CacheConfigurationError naming every missing or malformed variable
+ * With `{ engine: 'memcached' }`, connects to a Memcached cluster or serverless cache (TLS, Auto Discovery, ketama).
+ * @throws CacheConfigurationError naming every missing or malformed variable, or when the engine is not the one asked for
  */
-export async function connectFromEnvironment(options: ConnectFromEnvironmentOptions = {}): Promise<CacheClient> {
+export function connectFromEnvironment(options?: ConnectFromEnvironmentOptions): Promise<CacheClient>;
+export function connectFromEnvironment(options: ConnectMemcachedFromEnvironmentOptions): Promise<MemcachedClient>;
+export async function connectFromEnvironment(
+  options: ConnectFromEnvironmentOptions | ConnectMemcachedFromEnvironmentOptions = {},
+): Promise<CacheClient | MemcachedClient> {
+  if ('engine' in options && options.engine === 'memcached') return connectMemcachedFromEnvironment(options);
+  return connectValkeyOrRedis(options);
+}
+
+async function connectValkeyOrRedis(options: ConnectFromEnvironmentOptions): Promise<CacheClient> {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const { settings, problems } = parseEnvironment(options.env ?? process.env, prefix);
   if (!settings) {
@@ -44,7 +56,7 @@ export async function connectFromEnvironment(options: ConnectFromEnvironmentOpti
   }
   if (settings.endpointKind === 'memcached') {
     throw new CacheConfigurationError(
-      `connectFromEnvironment connects Valkey and Redis OSS; ${prefix}_ENDPOINT_KIND is memcached: use a Memcached client with ${prefix}_ADDRESS and ${prefix}_PORT`,
+      `connectFromEnvironment() connects Valkey and Redis OSS; ${prefix}_ENDPOINT_KIND is memcached: call connectFromEnvironment({ engine: 'memcached' }) to use a Memcached client with ${prefix}_ADDRESS and ${prefix}_PORT`,
     );
   }
   const cluster = settings.endpointKind === 'cluster';

@@ -80,3 +80,21 @@ export class CacheUnavailableError extends CacheRuntimeError {
     super(options?.code ?? 'CacheUnavailable', message, options);
   }
 }
+
+/**
+ * The cache user may not run a command, or touch a key or channel, that the runtime sent (a NOPERM reply): its access
+ * string lacks a permission. Not transient: fix the user's access string (`AccessString.readOnly()` / `readWrite()` of
+ * the constructs grant what each runtime feature needs; see the runtime's README, "Least-privilege users").
+ */
+export class CachePermissionError extends CacheRuntimeError {
+  constructor(
+    message: string,
+    /** The denied command, lower case (`container|subcommand`), when the server named it. */
+    public readonly command: string | undefined,
+    /** ACL rules that allow it, e.g. `['+evalsha', '+eval', '+script|load']`; empty for a key or channel outside the user's patterns. */
+    public readonly rules: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super('PermissionDenied', message, options);
+  }
+}

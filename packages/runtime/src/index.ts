@@ -53,3 +53,20 @@ export { keySlot } from './cluster-slots';
 /** The environment-variable contract with the constructs' grantAccess (one definition; the constructs compile a copy). */
 export { VARIABLES, DEFAULT_PREFIX, variableName, toEnvironment, parseEnvironment, ENDPOINT_KINDS, AUTH_MODES } from './variables';
 export type { CacheConnectionSettings, EndpointKind, AuthMode, VariableRole } from './variables';
+/** Memcached: TLS, ElastiCache Auto Discovery, ketama; CacheAside and SessionStore over it; a fixed-window limiter. */
+export { MemcachedClient } from './memcached/client';
+export type { MemcachedTopology } from './memcached/client';
+export { DEFAULT_MEMCACHED_TIMEOUT_MS, DEFAULT_DISCOVERY_INTERVAL_MS, DEFAULT_MAX_ITEM_SIZE } from './memcached/options';
+export type { MemcachedClientOptions } from './memcached/options';
+export type { ConnectMemcachedFromEnvironmentOptions } from './memcached/connect-from-environment';
+export { CacheValueTooLargeError, CacheNotSupportedError, MemcachedCommandError } from './memcached/errors';
+export { KetamaRing, ketamaHash, ketamaNodeKey, POINTS_PER_SERVER } from './memcached/ketama';
+export type { KetamaDigest, KetamaNodeKeyFormat, NodeAddress } from './memcached/ketama';
+export type { WhenNodeDown } from './memcached/node-set';
+export { parseClusterConfig } from './memcached/cluster-config';
+export type { ClusterConfig } from './memcached/cluster-config';
+export { memcachedCacheAside, memcachedSessionStore } from './memcached/patterns/cache-patterns';
+export { MemcachedRateLimiter } from './memcached/patterns/rate-limiter';
+export type { MemcachedRateLimiterOptions } from './memcached/patterns/rate-limiter';
+export { VALKEY_OR_REDIS_ONLY, requireValkeyOrRedis, notSupportedOnMemcached } from './memcached/patterns/unsupported';
+export type { ValkeyOrRedisOnlyPattern } from './memcached/patterns/unsupported';

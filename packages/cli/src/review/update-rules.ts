@@ -1,9 +1,13 @@
 // What a property change does on deploy, where the resource specification that cloudformation-diff reads is not
-// enough: it marks NumNodeGroups, NodeGroupConfiguration and AuthToken "maybe" (conditional) and leaves the condition
-// open, marks Engine create-only although CloudFormation updates it in place, and marks Durability updatable although
-// ElastiCache rejects most changes of it. Each rule below settles one of those from the AWS page it cites; a property
-// without a rule keeps the specification's verdict, and an unresolved "maybe" stays "may replace".
+// enough. The replacement facts (replacement-facts.ts, a generated copy of lib/facts/replacement.ts, which cites the
+// AWS page or issue for each) settle what the specification gets wrong or leaves open: it marks NumNodeGroups,
+// NodeGroupConfiguration and AuthToken "maybe" and leaves the condition open, still marks Engine and
+// ReplicasPerNodeGroup create-only although CloudFormation updates them in place, and misses the AuthToken →
+// UserGroupIds switch that replaces. Two more rules are service facts: ElastiCache rejects most Durability changes and
+// every node type change of a Memcached cluster. A property without a rule keeps the specification's verdict, and an
+// unresolved "maybe" stays "may replace".
 import { deepEqual, type Resource } from '@aws-cdk/cloudformation-diff';
+import { REPLACEMENT_FACTS, type ReplacementCondition, type ReplacementSource } from './replacement-facts';
 
 /**
  * What deploying one property change does:
@@ -32,7 +36,7 @@ export interface PropertyChange {
 export interface UpdateRule {
   readonly resourceType: string;
   readonly properties: readonly string[];
-  /** The AWS documentation the rule follows; the first page is the one that decides. */
+  /** The AWS documentation (or AWS's word in an issue) the rule follows; the first one decides. */
   readonly sources: readonly string[];
   readonly decide: (change: PropertyChange) => Verdict;
 }
@@ -44,83 +48,107 @@ const CACHE_CLUSTER_REFERENCE =
 const CFN_REFERENCE =
   'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html';
 
-/** The rule table. One rule per property; `ruleFor` finds it. */
-export const UPDATE_RULES: readonly UpdateRule[] = [
-  {
-    // "If UseOnlineResharding is set to true, you can update the NumNodeGroups and NodeGroupConfiguration properties
-    // ... and CloudFormation will update those properties without interruption. When UseOnlineResharding is set to
-    // false, or not specified, updating [them] results in CloudFormation replacing the entire ... resource."
-    // The update uses the policy of the template being deployed, i.e. the new one.
-    resourceType: REPLICATION_GROUP,
-    properties: ['NumNodeGroups', 'NodeGroupConfiguration'],
-    sources: [
-      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatepolicy.html#cfn-attributes-updatepolicy-useonlineresharding',
-    ],
-    decide: ({ newResource }) => {
-      const policy = onlineResharding(newResource);
-      if (policy === undefined) {
-        return verdict('may-replace', 'UpdatePolicy UseOnlineResharding is not a literal: online resharding if true, else replacement');
-      }
-      if (!policy) {
-        return verdict('replace', 'no UpdatePolicy UseOnlineResharding in the new template: a shard change replaces the group');
-      }
-      const groups: unknown = newResource.Properties?.NodeGroupConfiguration;
-      if (Array.isArray(groups) && groups.some((g) => typeof g !== 'object' || g === null || !('NodeGroupId' in g))) {
-        return verdict('may-replace', 'UseOnlineResharding needs a NodeGroupId in every NodeGroupConfiguration entry, and one is missing');
-      }
-      return verdict(
-        'update',
-        'resharded online (UpdatePolicy UseOnlineResharding); deploy it alone: CloudFormation does not roll back a failed reshard',
-      );
-    },
+type Decide = (change: PropertyChange) => Verdict;
+
+/**
+ * How each replacement condition of the facts is decided from the two templates. `undocumented` has no decider: no
+ * AWS page states the condition, so the specification's "may replace" stands.
+ */
+const CONDITIONS: Record<Exclude<ReplacementCondition, 'undocumented'>, Decide> = {
+  // The update uses the policy of the template being deployed, i.e. the new one.
+  'without-online-resharding': ({ newResource }) => {
+    const policy = onlineResharding(newResource);
+    if (policy === undefined) {
+      return verdict('may-replace', 'UpdatePolicy UseOnlineResharding is not a literal: online resharding if true, else replacement');
+    }
+    if (!policy) {
+      return verdict('replace', 'no UpdatePolicy UseOnlineResharding in the new template: a shard change replaces the group');
+    }
+    const groups: unknown = newResource.Properties?.NodeGroupConfiguration;
+    if (Array.isArray(groups) && groups.some((g) => typeof g !== 'object' || g === null || !('NodeGroupId' in g))) {
+      return verdict('may-replace', 'UseOnlineResharding needs a NodeGroupId in every NodeGroupConfiguration entry, and one is missing');
+    }
+    return verdict(
+      'update',
+      'resharded online (UpdatePolicy UseOnlineResharding); deploy it alone: CloudFormation does not roll back a failed reshard',
+    );
   },
-  {
-    // "If ADDING the AuthToken, update requires Replacement"; otherwise "Update requires: No interruption". The
-    // ModifyReplicationGroup AuthTokenUpdateStrategy (ROTATE / SET) is an API parameter, not a template property: the
-    // library's rotation Lambda uses it, outside CloudFormation.
-    resourceType: REPLICATION_GROUP,
-    properties: ['AuthToken'],
-    sources: [`${CFN_REFERENCE}#cfn-elasticache-replicationgroup-authtoken`],
-    decide: ({ oldValue, newValue }) => {
-      if (oldValue === undefined) {
-        return verdict('replace', 'adding an AuthToken to an existing group requires replacement');
-      }
-      if (newValue === undefined) {
-        return verdict('may-replace', 'removing the AuthToken: the reference documents adding (Replacement) and changing it, not removing');
-      }
-      return verdict('update', 'a changed AuthToken updates in place (only adding one replaces)');
-    },
+  // The ModifyReplicationGroup AuthTokenUpdateStrategy (ROTATE / SET) is an API parameter, not a template property:
+  // the library's rotation Lambda uses it, outside CloudFormation.
+  'auth-token-added-or-switched-to-rbac': ({ oldValue, newValue, newResource }) => {
+    if (oldValue === undefined) {
+      return verdict('replace', 'adding an AuthToken to an existing group requires replacement');
+    }
+    if (newValue === undefined) {
+      return hasUserGroups(newResource)
+        ? verdict('replace', 'switching from the AuthToken to UserGroupIds in one update replaces the group (an open CloudFormation bug)')
+        : verdict('may-replace', 'removing the AuthToken: the reference documents adding (Replacement) and changing it, not removing');
+    }
+    return verdict('update', 'a changed AuthToken updates in place (only adding one replaces)');
   },
-  {
-    // The reference: "Update requires: No interruption", and "Upgrading an existing engine from redis to valkey is
-    // done through in-place migration, and requires a parameter group." The registry schema dropped Engine from
-    // createOnlyProperties in its 2024-10-10 update; the specification still says create-only. The ElastiCache guide:
-    // a group with a custom Redis OSS parameter group must be given a custom Valkey one in the same request, and the
-    // cross-engine upgrade goes from Redis OSS to Valkey only.
-    resourceType: REPLICATION_GROUP,
-    properties: ['Engine'],
-    sources: [
-      `${CFN_REFERENCE}#cfn-elasticache-replicationgroup-engine`,
-      'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html#VersionManagement.HowTo.cross-engine-upgrade',
-    ],
-    decide: ({ oldValue, newValue, oldResource, newResource }) => {
-      if (oldValue === 'valkey' && newValue === 'redis') {
-        return verdict('rejected', 'ElastiCache upgrades Redis OSS to Valkey, not back');
+  'auth-token-removed': ({ oldResource, newResource }) =>
+    oldResource.Properties?.AuthToken !== undefined && newResource.Properties?.AuthToken === undefined
+      ? verdict('replace', 'UserGroupIds with the AuthToken removed in the same update replaces the group (an open CloudFormation bug)')
+      : verdict('update', 'UserGroupIds update in place'),
+  'node-group-configuration-changed': ({ oldResource, newResource }) =>
+    deepEqual(oldResource.Properties?.NodeGroupConfiguration, newResource.Properties?.NodeGroupConfiguration)
+      ? verdict('update', 'replicas per shard change in place (CloudFormation, since 2026-07-01)')
+      : verdict(
+          'may-replace',
+          'replicas per shard together with a NodeGroupConfiguration change "can still cause a replacement": deploy them apart',
+        ),
+  'no-preferred-zones': ({ oldResource, newResource }) =>
+    [oldResource, newResource].some(
+      (r) => r.Properties?.PreferredAvailabilityZone !== undefined || r.Properties?.PreferredAvailabilityZones !== undefined,
+    )
+      ? verdict('update', 'the node count changes in place (the cluster names its Availability Zones)')
+      : verdict('replace', 'without PreferredAvailabilityZone(s) in either template, a node count change replaces the cluster'),
+};
+
+/**
+ * Deciders for in-place facts that the service may still reject. An in-place fact without one is an update.
+ * ElastiCache's guide: a group with a custom Redis OSS parameter group must be given a custom Valkey one in the same
+ * request, and the cross-engine upgrade goes from Redis OSS to Valkey only.
+ */
+const IN_PLACE: Record<string, Decide> = {
+  [`${REPLICATION_GROUP}.Engine`]: ({ oldValue, newValue, oldResource, newResource }) => {
+    if (oldValue === 'valkey' && newValue === 'redis') {
+      return verdict('rejected', 'ElastiCache upgrades Redis OSS to Valkey, not back');
+    }
+    if (oldValue === 'redis' && newValue === 'valkey') {
+      const oldGroup: unknown = oldResource.Properties?.CacheParameterGroupName;
+      const newGroup: unknown = newResource.Properties?.CacheParameterGroupName;
+      if (newGroup !== undefined && deepEqual(oldGroup, newGroup) && !isDefaultParameterGroup(newGroup)) {
+        return verdict(
+          'rejected',
+          'Redis OSS → Valkey keeps the custom Redis OSS parameter group: the upgrade needs one of the valkey family',
+        );
       }
-      if (oldValue === 'redis' && newValue === 'valkey') {
-        const oldGroup: unknown = oldResource.Properties?.CacheParameterGroupName;
-        const newGroup: unknown = newResource.Properties?.CacheParameterGroupName;
-        if (newGroup !== undefined && deepEqual(oldGroup, newGroup) && !isDefaultParameterGroup(newGroup)) {
-          return verdict(
-            'rejected',
-            'Redis OSS → Valkey keeps the custom Redis OSS parameter group: the upgrade needs one of the valkey family',
-          );
-        }
-        return verdict('update', 'Redis OSS → Valkey is an in-place cross-engine upgrade (with a parameter group of the valkey family)');
-      }
-      return verdict('update', 'Engine updates in place (no longer create-only in the registry schema)');
-    },
+      return verdict('update', 'Redis OSS → Valkey is an in-place cross-engine upgrade (with a parameter group of the valkey family)');
+    }
+    return verdict('update', 'Engine updates in place (no longer create-only in the CloudFormation reference)');
   },
+};
+
+const urls = (sources: readonly ReplacementSource[]): string[] => sources.map((source) => source.url);
+
+/** The rules the replacement facts give: one per conditional property with a decider, one per in-place property. */
+function factRules(): UpdateRule[] {
+  return REPLACEMENT_FACTS.flatMap(({ resourceType, conditional, inPlace }) => [
+    ...conditional.flatMap(({ property, when, sources }): UpdateRule[] =>
+      when === 'undocumented' ? [] : [{ resourceType, properties: [property], sources: urls(sources), decide: CONDITIONS[when] }],
+    ),
+    ...inPlace.map(({ property, note, sources }): UpdateRule => ({
+      resourceType,
+      properties: [property],
+      sources: urls(sources),
+      decide: IN_PLACE[`${resourceType}.${property}`] ?? (() => verdict('update', note)),
+    })),
+  ]);
+}
+
+/** Service facts: changes CloudFormation makes in place and ElastiCache rejects. */
+const SERVICE_RULES: readonly UpdateRule[] = [
   {
     // ElastiCache: "Whether durability is enabled or disabled is determined at cluster creation time and cannot be
     // changed afterward. You can switch between sync and async modes on an existing cluster". The specification's own
@@ -157,6 +185,9 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   },
 ];
 
+/** The rule table. One rule per property; `ruleFor` finds it. */
+export const UPDATE_RULES: readonly UpdateRule[] = [...factRules(), ...SERVICE_RULES];
+
 function verdict(behaviour: UpdateBehaviour, reason: string): Verdict {
   return { behaviour, reason };
 }
@@ -192,6 +223,12 @@ function isDurable(value: unknown): boolean | undefined {
     return false;
   }
   return value === 'sync' || value === 'async' ? true : undefined;
+}
+
+/** Whether the resource names user groups (an RBAC group). */
+function hasUserGroups(resource: Resource): boolean {
+  const groups: unknown = resource.Properties?.UserGroupIds;
+  return groups !== undefined && !(Array.isArray(groups) && groups.length === 0);
 }
 
 /** ElastiCache's own parameter groups (`default.redis7`, ...) need no replacement of the custom kind. */

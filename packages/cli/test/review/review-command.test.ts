@@ -434,23 +434,23 @@ describe('exit code precedence', () => {
     expect(result.code).toBe(3);
   });
 
-  test('a conditional behaviour no rule settles (CacheCluster NumCacheNodes) stays may replace: exit 4', async () => {
-    const memcached = (nodes: number) =>
+  test('a conditional behaviour no rule settles (CacheCluster AZMode) stays may replace: exit 4', async () => {
+    const memcached = (azMode: string) =>
       variant(baseTemplate(), (t) => {
         t.Resources.Memcached = {
           Type: 'AWS::ElastiCache::CacheCluster',
-          Properties: { CacheNodeType: 'cache.t4g.small', Engine: 'memcached', NumCacheNodes: nodes },
+          Properties: { CacheNodeType: 'cache.t4g.small', Engine: 'memcached', NumCacheNodes: 2, AZMode: azMode },
           UpdateReplacePolicy: 'Delete',
           DeletionPolicy: 'Delete',
         };
       });
 
-    const result = await reviewTemplates(memcached(2), memcached(3));
+    const result = await reviewTemplates(memcached('single-az'), memcached('cross-az'));
 
     const block = blockOf(result.stdout, 'Memcached');
     expect(block).toMatch(/^ {2}MAY REPLACE +AWS::ElastiCache::CacheCluster {2}Memcached {2}\(stateful\)/);
     expect(block).toContain(
-      'NumCacheNodes: 2 → 3  [may replace (Conditional): the spec leaves the condition open and no rule here settles it]',
+      'AZMode: "single-az" → "cross-az"  [may replace (Conditional): the spec leaves the condition open and no rule here settles it]',
     );
     expect(block).toContain('DATA LOSS: may be replaced with UpdateReplacePolicy: Delete');
     expect(result.stdout).toContain('Result: MAY REPLACE: 1 stateful resource may be replaced');
@@ -644,7 +644,11 @@ describe('usage and input errors exit 1 with one line', () => {
       () => [BASE_TEMPLATE, BASE_TEMPLATE, '--allow-replacement'],
       /^cdk-elasticache-cli review: --allow-replacement needs a logical id \(usage: /,
     ],
-    ['an unknown option', () => [BASE_TEMPLATE, BASE_TEMPLATE, '--force'], /^cdk-elasticache-cli review: unknown option '--force' \(usage: /],
+    [
+      'an unknown option',
+      () => [BASE_TEMPLATE, BASE_TEMPLATE, '--force'],
+      /^cdk-elasticache-cli review: unknown option '--force' \(usage: /,
+    ],
     [
       'a missing file',
       () => ['/nonexistent/old.json', BASE_TEMPLATE],

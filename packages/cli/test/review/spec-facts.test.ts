@@ -22,9 +22,11 @@ describe('resource spec facts for AWS::ElastiCache::ReplicationGroup', () => {
     ['NetworkType', 'ipv4', 'dual_stack'],
     ['DataTieringEnabled', false, true],
     ['ReplicationGroupId', 'a', 'b'],
-    // Out of date: the registry schema and the CloudFormation reference update Engine in place. update-rules.ts
-    // overrides it; if this starts failing, the specification caught up.
+    // Out of date: the registry schema and the CloudFormation reference update Engine in place, and ReplicasPerNodeGroup
+    // is in place since 2026-07-01. The replacement facts (lib/facts/replacement.ts) override both; if this starts
+    // failing, the specification caught up (test/facts/replacement-sources.test.ts then reports the stale override).
     ['Engine', 'redis', 'valkey'],
+    ['ReplicasPerNodeGroup', 1, 2],
     ['PreferredCacheClusterAZs', ['a'], ['b']],
   ])('a %s change replaces the group (create-only)', (property, oldValue, newValue) => {
     expect(propertyImpact(RG, property, oldValue, newValue)).toBe(ResourceImpact.WILL_REPLACE);
@@ -52,10 +54,26 @@ describe('resource spec facts for AWS::ElastiCache::ReplicationGroup', () => {
 });
 
 describe('the update rule table against the specification', () => {
-  test('every rule cites AWS documentation', () => {
+  test('every rule cites AWS documentation, or AWS in a CloudFormation roadmap issue', () => {
     for (const rule of UPDATE_RULES) {
       expect(rule.sources.length).toBeGreaterThan(0);
-      rule.sources.forEach((url) => expect(url).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/));
+      rule.sources.forEach((url) =>
+        expect(url).toMatch(
+          /^https:\/\/(docs\.aws\.amazon\.com\/\S+|github\.com\/aws-cloudformation\/cloudformation-coverage-roadmap\/issues\/\d+)$/,
+        ),
+      );
+    }
+  });
+
+  test('the rules follow the replacement facts: each override of the specification has its rule', () => {
+    for (const [type, property] of [
+      ['AWS::ElastiCache::ReplicationGroup', 'Engine'],
+      ['AWS::ElastiCache::ReplicationGroup', 'ReplicasPerNodeGroup'],
+      ['AWS::ElastiCache::ReplicationGroup', 'UserGroupIds'],
+      ['AWS::ElastiCache::User', 'Engine'],
+      ['AWS::ElastiCache::UserGroup', 'Engine'],
+    ]) {
+      expect(ruleFor(type, property)).toBeDefined();
     }
   });
 

@@ -57,6 +57,98 @@ describe('AuthToken', () => {
   });
 });
 
+describe('AUTH → RBAC in one update (AuthToken removed, UserGroupIds added) replaces the group', () => {
+  const change = (property: 'AuthToken' | 'UserGroupIds', oldProps: Record<string, unknown>, newProps: Record<string, unknown>) =>
+    ruleFor(RG, property)!.decide({
+      oldValue: oldProps[property],
+      newValue: newProps[property],
+      oldResource: { Type: RG, Properties: oldProps },
+      newResource: { Type: RG, Properties: newProps },
+    });
+  const token = { AuthToken: 'a'.repeat(16) };
+  const groups = { UserGroupIds: ['app-users'] };
+
+  test('the AuthToken removal, seen with UserGroupIds added: replace', () => {
+    const verdict = change('AuthToken', token, groups);
+    expect(verdict.behaviour).toBe('replace');
+    expect(verdict.reason).toMatch(/UserGroupIds/);
+  });
+
+  test('the UserGroupIds change, seen with the AuthToken removed: replace', () => {
+    expect(change('UserGroupIds', token, groups).behaviour).toBe('replace');
+  });
+
+  test('UserGroupIds changed while the AuthToken stays, or with no AuthToken at all: in place', () => {
+    expect(change('UserGroupIds', { ...token, UserGroupIds: ['a'] }, { ...token, UserGroupIds: ['b'] }).behaviour).toBe('update');
+    expect(change('UserGroupIds', { UserGroupIds: ['a'] }, { UserGroupIds: ['b'] }).behaviour).toBe('update');
+  });
+
+  test('the rules cite the CloudFormation issue that reports it', () => {
+    expect(ruleFor(RG, 'UserGroupIds')!.sources).toEqual([expect.stringMatching(/cloudformation-coverage-roadmap\/issues\/2356$/)]);
+  });
+});
+
+describe('ReplicasPerNodeGroup: in place since 2026-07-01 (cloudformation-coverage-roadmap #918)', () => {
+  const groups = (replicas: number) => [{ NodeGroupId: '0001', ReplicaCount: replicas }];
+  const change = (oldGroups: unknown, newGroups: unknown) =>
+    ruleFor(RG, 'ReplicasPerNodeGroup')!.decide({
+      oldValue: 1,
+      newValue: 2,
+      oldResource: { Type: RG, Properties: { ReplicasPerNodeGroup: 1, NodeGroupConfiguration: oldGroups } },
+      newResource: { Type: RG, Properties: { ReplicasPerNodeGroup: 2, NodeGroupConfiguration: newGroups } },
+    }).behaviour;
+
+  test('by itself it updates in place, up or down', () => {
+    expect(behaviourOf('ReplicasPerNodeGroup', 1, 2)).toBe('update');
+    expect(behaviourOf('ReplicasPerNodeGroup', 2, 0)).toBe('update');
+  });
+
+  test('with NodeGroupConfiguration unchanged in the template: in place', () => {
+    expect(change(groups(1), groups(1))).toBe('update');
+  });
+
+  test('with a NodeGroupConfiguration change in the same update: may replace ("can still cause a replacement")', () => {
+    expect(change(groups(1), groups(2))).toBe('may-replace');
+    expect(change(undefined, groups(2))).toBe('may-replace');
+  });
+
+  test('the rule cites AWS on the roadmap issue', () => {
+    expect(ruleFor(RG, 'ReplicasPerNodeGroup')!.sources).toEqual([
+      'https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/918',
+    ]);
+  });
+});
+
+describe('CacheCluster NumCacheNodes: replaces only when neither template names Availability Zones', () => {
+  const CLUSTER = 'AWS::ElastiCache::CacheCluster';
+  const change = (oldExtra: Record<string, unknown>, newExtra: Record<string, unknown>) =>
+    ruleFor(CLUSTER, 'NumCacheNodes')!.decide({
+      oldValue: 2,
+      newValue: 3,
+      oldResource: { Type: CLUSTER, Properties: { NumCacheNodes: 2, ...oldExtra } },
+      newResource: { Type: CLUSTER, Properties: { NumCacheNodes: 3, ...newExtra } },
+    }).behaviour;
+
+  test.each<[string, Record<string, unknown>, Record<string, unknown>, UpdateBehaviour]>([
+    ['no zones in either template', {}, {}, 'replace'],
+    ['zones in both', { PreferredAvailabilityZones: ['a', 'b'] }, { PreferredAvailabilityZones: ['a', 'b', 'a'] }, 'update'],
+    ['zones added with the change', {}, { PreferredAvailabilityZones: ['a', 'b', 'a'] }, 'update'],
+    ['one preferred zone before', { PreferredAvailabilityZone: 'a' }, {}, 'update'],
+  ])('%s: %s', (_name, oldExtra, newExtra, expected) => {
+    expect(change(oldExtra, newExtra)).toBe(expected);
+  });
+});
+
+describe('User and UserGroup Engine: in place (the CloudFormation reference), though the specification says create-only', () => {
+  test.each(['AWS::ElastiCache::User', 'AWS::ElastiCache::UserGroup'])('%s', (type) => {
+    const rule = ruleFor(type, 'Engine')!;
+    const resource = (engine: string) => ({ Type: type, Properties: { Engine: engine } });
+    expect(
+      rule.decide({ oldValue: 'redis', newValue: 'valkey', oldResource: resource('redis'), newResource: resource('valkey') }).behaviour,
+    ).toBe('update');
+  });
+});
+
 describe('Engine', () => {
   const withGroup = (name: unknown): Partial<Resource> => ({ Properties: { CacheParameterGroupName: name } });
 

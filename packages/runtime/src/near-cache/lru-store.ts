@@ -3,7 +3,10 @@ export interface LocalEntry {
   readonly value: unknown;
   /** Approximate memory cost in bytes, counted against the store's `maxBytes`. */
   readonly bytes: number;
-  /** Epoch ms after which the entry is not served (the near cache's TTL cap). */
+  /**
+   * `performance.now()` after which the entry is not served: the key's TTL on the server as read with the value, or
+   * the near cache's `maxTtlMs`, whichever ends first.
+   */
   readonly expiresAt: number;
 }
 

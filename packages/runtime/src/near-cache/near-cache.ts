@@ -1,64 +1,23 @@
 import { Cluster } from 'ioredis';
 import { clientKeyPrefix, nodeId } from '../cluster-slots';
 import type { CacheClient } from '../connection';
-import { CacheConfigurationError } from '../errors';
+import { CacheConfigurationError, CachePermissionError } from '../errors';
 import { boundedCall, timeoutOption, withTimeout } from '../patterns/timeout';
+import { toPermissionError } from '../permission-error';
+import { Freshness } from './freshness';
 import { InvalidationConnection } from './invalidation-connection';
 import { LocalEntry, LruStore } from './lru-store';
+import { NearCacheOptions, NearCacheStats, positive, validatePrefixes } from './options';
+import { readWithTtl } from './read-with-ttl';
 
-export interface NearCacheOptions {
-  /**
-   * Key prefixes to cache in process memory and to track (`BCAST PREFIX`); keys outside them are always read
-   * from the cache. No prefix may start with another. Narrow prefixes keep the invalidation traffic to what
-   * this process caches: in BCAST mode every write under them is reported to every process.
-   * @default [''] (every key)
-   */
-  readonly prefixes?: readonly string[];
-  /** Most entries kept; the least recently used go first. @default 10000 */
-  readonly maxEntries?: number;
-  /** Most memory kept, approximately (key and value lengths plus a fixed overhead per entry). @default 64 MiB */
-  readonly maxBytes?: number;
-  /**
-   * Longest time an entry is served from memory, the second guard behind invalidation (a lost message, a key
-   * that expires on the server but is not reported until it is touched).
-   * @default 60000
-   */
-  readonly maxTtlMs?: number;
-  /** Longest wait for a read from the cache in {@link NearCache.get}. @default 100 */
-  readonly timeoutMs?: number;
-  /**
-   * Every invalidation connection is pinged this often; a ping not answered within it counts as a drop. And
-   * when no shard has confirmed for 2 × heartbeatMs (a frozen Lambda container, a blocked event loop), the
-   * local cache is flushed before it serves again.
-   * @default 1000
-   */
-  readonly heartbeatMs?: number;
-}
-
-/** Counters since the instance was created, and the current state. */
-export interface NearCacheStats {
-  /** Reads answered from process memory. */
-  readonly localHits: number;
-  /** Reads answered by the cache (then kept locally when nothing invalidated the key meanwhile). */
-  readonly remoteHits: number;
-  /** Reads the cache answered with "not there", or that failed. */
-  readonly misses: number;
-  /** Keys reported modified by the server. */
-  readonly invalidations: number;
-  /** Times the whole local cache was dropped: an invalidation connection dropped, or the server flushed. */
-  readonly flushes: number;
-  /** Entries dropped to stay within `maxEntries` / `maxBytes`. */
-  readonly evictions: number;
-  readonly entries: number;
-  readonly bytes: number;
-  /** Whether every shard's invalidation connection is tracking, i.e. reads are cached locally now. */
-  readonly tracking: boolean;
-}
+export type { NearCacheOptions, NearCacheStats } from './options';
 
 /** A read in flight whose result may be kept locally; see {@link NearCache.reserve}. */
 export interface NearCacheTicket {
   readonly key: string;
   readonly epoch: number;
+  /** `performance.now()` when the read was sent: a TTL read with the value counts from here. */
+  readonly sentAt: number;
 }
 
 const ENTRY_OVERHEAD_BYTES = 64;
@@ -70,16 +29,22 @@ const ENTRY_OVERHEAD_BYTES = 64;
  * Correctness rules, in order of importance:
  * - After the server reports a key modified, no read returns the old value: the entry is dropped, and a read of
  *   that key already in flight (whose reply may carry the old value) is not kept.
- * - When an invalidation connection drops or misses a heartbeat, messages may have been lost: the whole local
- *   cache is dropped and nothing is kept until tracking is back on every shard.
- * - A server flush (FLUSHALL/FLUSHDB) drops everything; entries also expire after `maxTtlMs` whatever happens.
+ * - Tracking is verified, not assumed: local reads are served only after the server confirmed it
+ *   (CLIENT TRACKINGINFO), and each heartbeat confirms it again. When an invalidation connection drops, misses a
+ *   heartbeat or fails the check, messages may have been lost: the whole local cache is dropped, and reads go to the
+ *   server until tracking is proven again on every shard.
+ * - A stalled event loop (see freshness.ts) keeps local hits off until a round trip proves every invalidation sent
+ *   before it processed. Outside stalls a local read is at most 20 ms behind the invalidations that reached the host.
+ * - An entry expires locally no later than the key on the server (its PTTL is read with the value), and never later
+ *   than `maxTtlMs`. A server flush (FLUSHALL/FLUSHDB) drops everything.
  *
- * One invalidation connection per master (per shard in cluster mode), rebuilt as the topology changes. Use it
+ * Two invalidation connections per master (per shard in cluster mode), rebuilt as the topology changes. Use it
  * through {@link CacheAside} (`nearCache` option) or {@link get}; one NearCache serves one kind of value.
  * Values are shared between callers: treat them as immutable.
  *
- * Needs Redis OSS 6+ or Valkey, and a user allowed to run CLIENT TRACKING. Where that is refused, {@link ready}
- * rejects and every read simply goes to the cache.
+ * Needs Redis OSS 6.2+ or Valkey, and a user allowed CLIENT ID / TRACKING / TRACKINGINFO (in @connection) and
+ * SUBSCRIBE. Where the server refuses (ElastiCache Serverless does not support CLIENT TRACKING), {@link ready}
+ * rejects, `onDisabled` is called once, and every read simply goes to the cache.
  */
 export class NearCache {
   private readonly store: LruStore;
@@ -89,18 +54,17 @@ export class NearCache {
   private readonly maxTtlMs: number;
   private readonly timeoutMs: number;
   private readonly heartbeatMs: number;
+  private readonly onDisabled: (error: Error) => void;
   private readonly connections = new Map<string, InvalidationConnection>();
   private readonly pending = new Map<string, NearCacheTicket>();
-  private readonly counters = { localHits: 0, remoteHits: 0, misses: 0, invalidations: 0, flushes: 0 };
+  private readonly counters = { localHits: 0, remoteHits: 0, misses: 0, invalidations: 0, flushes: 0, fences: 0 };
   private readonly waiters = new Set<{ resolve: () => void; reject: (err: Error) => void }>();
   private readonly reconcile = () => this.syncConnections();
+  private readonly freshness: Freshness;
   private epoch = 0;
   private enabled = false;
-  /** Per shard, when it last confirmed being up to date (tracking set up, heartbeat answered). */
-  private readonly confirmedAt = new Map<string, number>();
-  /** Local reads are served until then: the oldest confirmation plus 2 × heartbeatMs. */
-  private confirmedUntil = 0;
   private setupError: Error | undefined;
+  private reported = false;
   private closed = false;
 
   constructor(
@@ -113,6 +77,8 @@ export class NearCache {
     this.maxTtlMs = positive('maxTtlMs', options.maxTtlMs ?? 60_000);
     this.timeoutMs = timeoutOption(options.timeoutMs, 100);
     this.heartbeatMs = positive('heartbeatMs', options.heartbeatMs ?? 1_000);
+    this.onDisabled = options.onDisabled ?? ((error) => console.warn(`cdk-elasticache-runtime: ${error.message}`));
+    this.freshness = new Freshness(this.heartbeatMs, { fence: () => this.fence() });
     if (client instanceof Cluster) {
       for (const event of ['ready', 'refresh', '+node', '-node']) client.on(event, this.reconcile);
     }
@@ -120,8 +86,9 @@ export class NearCache {
   }
 
   /**
-   * Resolves once reads are cached locally (every shard tracking). Rejects when the server refused tracking, or
-   * after `timeoutMs`; the near cache then keeps reading through to the cache.
+   * Resolves once reads are cached locally (every shard tracking, confirmed by the server). Rejects when the server
+   * refused tracking (`CachePermissionError` for a missing permission), or after `timeoutMs`; the near cache then
+   * keeps reading through to the cache.
    */
   ready(timeoutMs = 5_000): Promise<void> {
     if (this.enabled) return Promise.resolve();
@@ -141,11 +108,14 @@ export class NearCache {
     const entry = this.peek(key);
     if (entry !== undefined) return Promise.resolve(entry.value as string);
     const ticket = this.reserve(key);
-    return boundedCall(this.client.get(key), this.timeoutMs).then(
-      (raw) => {
-        if (raw === null) this.release(ticket);
-        else this.fill(ticket, raw, raw.length);
-        return raw;
+    // The TTL only matters for a reply that may be kept: a plain GET otherwise (no second command per read when
+    // local reads are off, e.g. on a serverless cache).
+    const read = ticket === undefined ? this.client.get(key).then((value) => ({ value, pttl: -1 })) : readWithTtl(this.client, key);
+    return boundedCall(read, this.timeoutMs).then(
+      ({ value, pttl }) => {
+        if (value === null) this.release(ticket);
+        else this.fill(ticket, value, value.length, pttl);
+        return value;
       },
       (err: unknown) => {
         this.release(ticket);
@@ -156,11 +126,9 @@ export class NearCache {
 
   /** The local entry of `key` (counted as a local hit), or `undefined`. For patterns built on the near cache. */
   peek(key: string): LocalEntry | undefined {
-    if (!this.enabled) return undefined;
-    const now = Date.now();
-    if (now > this.confirmedUntil) {
-      // Heartbeats stopped arriving (a frozen or blocked process): invalidations may be stuck or lost.
-      if (this.store.size > 0 || this.pending.size > 0) this.flush(true);
+    const now = performance.now();
+    if (now > this.freshness.servableUntil) {
+      if (this.freshness.refuse(now) === 'flush' && (this.store.size > 0 || this.pending.size > 0)) this.flush(true);
       return undefined;
     }
     const entry = this.store.get(key, now);
@@ -169,27 +137,31 @@ export class NearCache {
   }
 
   /**
-   * Call before sending a read of `key` to the cache; pass the ticket to {@link fill} with the reply. Returns
-   * `undefined` when the reply must not be kept (not tracking now, or the key is outside the prefixes).
+   * Call before sending a read of `key` to the cache, with its PTTL in the same round trip (see readWithTtl); pass
+   * the ticket to {@link fill} with the reply. Returns `undefined` when the reply must not be kept (local reads are
+   * off now, or the key is outside the prefixes).
    */
   reserve(key: string): NearCacheTicket | undefined {
-    if (!this.enabled || Date.now() > this.confirmedUntil || !this.prefixes.some((prefix) => key.startsWith(prefix))) return undefined;
-    const ticket = { key, epoch: this.epoch };
+    const now = performance.now();
+    if (now > this.freshness.servableUntil || !this.prefixes.some((prefix) => key.startsWith(prefix))) return undefined;
+    const ticket = { key, epoch: this.epoch, sentAt: now };
     this.pending.set(key, ticket);
     return ticket;
   }
 
   /**
    * Keeps a value the cache returned for a reserved read, unless the key was invalidated (or the local cache
-   * flushed, or a newer read of the key reserved) since: its reply may predate the write.
+   * flushed, or a newer read of the key reserved) since: its reply may predate the write. It expires when the key
+   * does on the server (`pttl`, the PTTL read with it: -1 for none), or after `maxTtlMs`, whichever comes first.
    */
-  fill(ticket: NearCacheTicket | undefined, value: unknown, valueLength: number): void {
+  fill(ticket: NearCacheTicket | undefined, value: unknown, valueLength: number, pttl: number): void {
     this.counters.remoteHits++;
     if (ticket === undefined || this.pending.get(ticket.key) !== ticket) return;
     this.pending.delete(ticket.key);
-    if (ticket.epoch !== this.epoch || !this.enabled) return;
+    if (ticket.epoch !== this.epoch || !this.enabled || pttl === -2 || pttl === 0) return;
     const bytes = ticket.key.length + valueLength + ENTRY_OVERHEAD_BYTES;
-    this.store.set(ticket.key, { value, bytes, expiresAt: Date.now() + this.maxTtlMs });
+    const ttl = pttl > 0 ? Math.min(pttl, this.maxTtlMs) : this.maxTtlMs;
+    this.store.set(ticket.key, { value, bytes, expiresAt: ticket.sentAt + ttl });
   }
 
   /** Ends a reserved read that found nothing or failed. */
@@ -222,7 +194,9 @@ export class NearCache {
     }
     for (const connection of this.connections.values()) connection.close();
     this.connections.clear();
-    this.confirmedAt.clear();
+    this.freshness.close();
+    this.enabled = false;
+    this.freshness.setEnabled(false);
     this.flush(false);
     this.settleWaiters(new Error('near cache closed'));
   }
@@ -236,36 +210,24 @@ export class NearCache {
       if (wanted.has(id)) continue;
       connection.close();
       this.connections.delete(id);
-      this.confirmedAt.delete(id);
+      this.freshness.forget(id);
       this.flush(true); // writes on that node may no longer be reported
     }
     for (const [id, node] of wanted) {
       if (this.connections.has(id)) continue;
+      const prefixes = this.prefixes.map((prefix) => this.serverPrefix + prefix);
       this.connections.set(
         id,
-        new InvalidationConnection(
-          node,
-          this.prefixes.map((prefix) => this.serverPrefix + prefix),
-          this.heartbeatMs,
-          {
-            onInvalidate: (keys) => this.invalidate(keys),
-            onConfirmed: () => {
-              this.confirmedAt.set(id, Date.now());
-              this.confirmedUntil = Math.min(...this.confirmedAt.values()) + 2 * this.heartbeatMs;
-            },
-            onTracking: () => this.updateEnabled(),
-            onLost: () => {
-              this.flush(true);
-              this.updateEnabled();
-            },
-            onSetupError: (error) => {
-              this.setupError = new CacheConfigurationError(`near cache disabled: the server refused CLIENT TRACKING (${error.message})`, {
-                cause: error,
-              });
-              this.settleWaiters(this.setupError);
-            },
+        new InvalidationConnection(node, prefixes, this.heartbeatMs, {
+          onInvalidate: (keys) => this.invalidate(keys),
+          onProven: (sentAt) => this.freshness.proven(id, sentAt),
+          onTracking: () => this.updateEnabled(),
+          onLost: () => {
+            this.flush(true);
+            this.updateEnabled();
           },
-        ),
+          onRefused: (error) => this.refused(error),
+        }),
       );
     }
     this.updateEnabled();
@@ -273,7 +235,7 @@ export class NearCache {
 
   /** Local reads are served only while every master that owns slots has a tracking connection. */
   private updateEnabled(): void {
-    let enabled = this.connections.size > 0;
+    let enabled = this.connections.size > 0 && !this.closed;
     if (this.client instanceof Cluster) {
       const owners = new Set<string>();
       for (let slot = 0; enabled && slot < 16384; slot++) {
@@ -287,8 +249,34 @@ export class NearCache {
     }
     if (enabled === this.enabled) return;
     this.enabled = enabled;
-    if (!enabled) this.flush(false);
-    else this.settleWaiters();
+    this.freshness.setEnabled(enabled);
+    if (!enabled) {
+      this.flush(false);
+      return;
+    }
+    this.setupError = undefined;
+    this.settleWaiters();
+  }
+
+  /** The server refused tracking: reads go to the cache; said once (onDisabled), and to every ready() caller. */
+  private refused(error: Error): void {
+    const denied = toPermissionError(error);
+    const prefix = 'near cache disabled, every read goes to the cache';
+    this.setupError = denied
+      ? new CachePermissionError(`${prefix}: ${denied.message}`, denied.command, denied.rules, { cause: error })
+      : new CacheConfigurationError(
+          `${prefix}: the server refused to track invalidations (${error.message}); ElastiCache Serverless does not support CLIENT TRACKING`,
+          { cause: error },
+        );
+    if (!this.reported) this.onDisabled(this.setupError);
+    this.reported = true;
+    this.settleWaiters(this.setupError);
+  }
+
+  /** A stall: local hits stay off until every invalidation connection has answered a round trip sent now. */
+  private fence(): void {
+    this.counters.fences++;
+    for (const connection of this.connections.values()) connection.prove();
   }
 
   private invalidate(keys: string[] | null): void {
@@ -315,19 +303,4 @@ export class NearCache {
     }
     this.waiters.clear();
   }
-}
-
-function positive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number > 0, got ${value}`);
-  return value;
-}
-
-function validatePrefixes(prefixes: readonly string[]): readonly string[] {
-  if (prefixes.length === 0) throw new RangeError('prefixes must name at least one prefix ([""] for every key)');
-  for (const a of prefixes) {
-    for (const b of prefixes) {
-      if (a !== b && b.startsWith(a)) throw new RangeError(`prefixes must not overlap: '${b}' starts with '${a}'`);
-    }
-  }
-  return [...new Set(prefixes)];
 }

@@ -1,5 +1,7 @@
 import type { CacheClient } from '../connection';
 import type { NearCache, NearCacheTicket } from '../near-cache/near-cache';
+import { readWithTtl } from '../near-cache/read-with-ttl';
+import { toPermissionError } from '../permission-error';
 import { jsonSerializer, Serializer } from './serializer';
 import { timeoutOption, withTimeout } from './timeout';
 
@@ -106,6 +108,7 @@ export class CacheAside<T> {
   private readonly near: NearCache | undefined;
   private readonly flights = new Map<string, Flight<T>>();
   private readonly counters = { hits: 0, misses: 0, loads: 0, errors: 0, coalesced: 0 };
+  private deniedReported = false;
 
   constructor(
     private readonly client: CacheClient,
@@ -136,15 +139,20 @@ export class CacheAside<T> {
       return Promise.resolve(local.value as T | undefined);
     }
     const ticket = near?.reserve(fullKey);
+    const failed = (err: unknown) => {
+      near?.release(ticket);
+      this.failed(err);
+      return this.loadOnce(fullKey, loader, options, false);
+    };
     // Promise callbacks rather than async/await, and no single-flight bookkeeping before the
     // read: the hit path is the hot path (see bench/runtime.ts).
-    return withTimeout(this.client.get(fullKey), this.timeoutMs).then(
-      (raw) => this.afterRead(fullKey, raw, loader, options, ticket),
-      () => {
-        near?.release(ticket);
-        this.counters.errors++;
-        return this.loadOnce(fullKey, loader, options, false);
-      },
+    if (ticket === undefined) {
+      return withTimeout(this.client.get(fullKey), this.timeoutMs).then((raw) => this.afterRead(fullKey, raw, loader, options), failed);
+    }
+    // The reply may be kept in the near cache: read the key's TTL with it, so the local copy expires no later.
+    return withTimeout(readWithTtl(this.client, fullKey), this.timeoutMs).then(
+      ({ value, pttl }) => this.afterRead(fullKey, value, loader, options, ticket, pttl),
+      failed,
     );
   }
 
@@ -164,8 +172,8 @@ export class CacheAside<T> {
     try {
       await withTimeout(this.client.del(fullKey), this.timeoutMs);
       return true;
-    } catch {
-      this.counters.errors++;
+    } catch (err) {
+      this.failed(err);
       return false;
     }
   }
@@ -175,18 +183,31 @@ export class CacheAside<T> {
     return { ...this.counters };
   }
 
+  /**
+   * A cache call failed: counted, never passed to the caller. A permission the user lacks (a bug, not an outage) is
+   * also reported once, naming the permission to add.
+   */
+  private failed(err: unknown): void {
+    this.counters.errors++;
+    const denied = this.deniedReported ? undefined : toPermissionError(err);
+    if (!denied) return;
+    this.deniedReported = true;
+    console.warn(`cdk-elasticache-runtime: CacheAside serves from the loader, but ${denied.message}`);
+  }
+
   private afterRead(
     key: string,
     raw: string | null,
     loader: Loader<T>,
     options: GetOrLoadOptions,
-    ticket: NearCacheTicket | undefined,
+    ticket?: NearCacheTicket,
+    pttl = -1,
   ): T | undefined | Promise<T | undefined> {
     if (raw !== null) {
       try {
         const value = raw === ABSENT_MARKER ? undefined : this.serializer.deserialize(raw);
         this.counters.hits++;
-        this.near?.fill(ticket, value, raw.length);
+        this.near?.fill(ticket, value, raw.length, pttl);
         return value;
       } catch {
         this.counters.errors++; // unreadable entry (e.g. an old format): reload and overwrite it
@@ -242,8 +263,8 @@ export class CacheAside<T> {
       const raw = value === undefined ? ABSENT_MARKER : this.serializer.serialize(value);
       const px = jitteredTtlMs(ttl, options.jitter ?? this.jitter);
       await withTimeout(this.client.set(key, raw, 'PX', px), this.timeoutMs);
-    } catch {
-      this.counters.errors++;
+    } catch (err) {
+      this.failed(err);
     }
   }
 }

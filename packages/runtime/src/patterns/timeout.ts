@@ -1,4 +1,5 @@
 import { CacheUnavailableError } from '../errors';
+import { toPermissionError } from '../permission-error';
 
 /** Default per-call bound of the patterns that pass errors to the caller (SessionStore, RateLimiter, ...). */
 export const DEFAULT_CALL_TIMEOUT_MS = 250;
@@ -35,13 +36,14 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<
 
 /**
  * {@link withTimeout}, and errors that mean "the cache cannot answer now" (see {@link isUnavailableError}) become a
- * {@link CacheUnavailableError} whose `cause` is the client's error. Anything else is passed on unchanged.
+ * {@link CacheUnavailableError} whose `cause` is the client's error; a NOPERM reply becomes a `CachePermissionError`
+ * that names the permission to add. Anything else is passed on unchanged.
  */
 export function boundedCall<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   return withTimeout(promise, timeoutMs).catch((err: Error) => {
     throw isUnavailableError(err) && !(err instanceof CacheUnavailableError)
       ? new CacheUnavailableError(`cache unavailable: ${err.message}`, { cause: err })
-      : err;
+      : (toPermissionError(err) ?? err);
   });
 }
 
