@@ -59,6 +59,8 @@ interface Target {
   /** What the report calls it: the path relative to the repository (or the sample's stack name). */
   readonly label: string;
   readonly regions: string[];
+  /** The type of each resource, by logical id (read up front: the sample's assembly is temporary). */
+  readonly resourceTypes: Record<string, string | undefined>;
 }
 
 /** One cfn-lint match (`--format json`). */
@@ -163,7 +165,7 @@ function assemblyTargets(dir: string, config: Config, labelOf: (file: string) =>
       if (!regions.has(f))
         console.warn(`note: ${labelOf(file)} is not a stack of ${relative(ROOT, dir)}/manifest.json; linted as env-agnostic`);
       const region = regions.get(f);
-      return { file, label: labelOf(file), regions: region ? [region] : config.agnosticRegions };
+      return target(file, labelOf(file), region ? [region] : config.agnosticRegions);
     });
 }
 
@@ -215,13 +217,20 @@ async function lintAll(targets: Target[]): Promise<Verdict[]> {
   });
 }
 
-const templateCache = new Map<string, { Resources?: Record<string, { Type?: string }> }>();
+function target(file: string, label: string, regions: string[]): Target {
+  let resources: Record<string, { Type?: string }> = {};
+  try {
+    resources = readJson<{ Resources?: Record<string, { Type?: string }> }>(file).Resources ?? {};
+  } catch {
+    // Not JSON: cfn-lint reports the parse error (E0000).
+  }
+  const resourceTypes = Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type]));
+  return { file, label, regions, resourceTypes };
+}
 
 function resourceTypeOf(target: Target, match: Match): string | undefined {
   const path = match.Location.Path ?? [];
-  if (path[0] !== 'Resources' || typeof path[1] !== 'string') return undefined;
-  if (!templateCache.has(target.file)) templateCache.set(target.file, readJson(target.file));
-  return templateCache.get(target.file)!.Resources?.[path[1]]?.Type;
+  return path[0] === 'Resources' && typeof path[1] === 'string' ? target.resourceTypes[path[1]] : undefined;
 }
 
 function covers(s: Suppression, target: Target, match: Match): boolean {
@@ -288,9 +297,9 @@ function parseArgs(argv: string[]): Options {
 async function control(config: Config): Promise<number> {
   const fixture = readJson<{ Metadata: { CfnLintControl: { expect: string[] } } }>(CONTROL_TEMPLATE);
   const expected = fixture.Metadata.CfnLintControl.expect;
-  const target: Target = { file: CONTROL_TEMPLATE, label: relative(ROOT, CONTROL_TEMPLATE), regions: config.agnosticRegions };
-  const verdicts = judge(config, await lintAll([target]));
-  const { failures } = report(config, [target], verdicts);
+  const control = target(CONTROL_TEMPLATE, relative(ROOT, CONTROL_TEMPLATE), config.agnosticRegions);
+  const verdicts = judge(config, await lintAll([control]));
+  const { failures } = report(config, [control], verdicts);
   const reported = new Set(verdicts.filter((v) => v.suppressedBy === undefined).map((v) => v.match.Rule.Id));
   const missing = expected.filter((rule) => !reported.has(rule));
   if (failures > 0 && missing.length === 0) {

@@ -61,7 +61,16 @@ const FAILING: [string, () => unknown][] = [
     },
   ],
   ['user-group-cache-engine', () => cacheWithUsers(ReplicationGroupEngine.REDIS_7_1, UserAuthentication.password(), 'rbac')],
-  ['rbac-engine', () => cacheWithUsers(ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'), UserAuthentication.password(), 'rbac', UserEngine.REDIS)],
+  [
+    'rbac-engine',
+    () =>
+      cacheWithUsers(
+        ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'),
+        UserAuthentication.password(),
+        'rbac',
+        UserEngine.REDIS,
+      ),
+  ],
   ['iam-engine', () => cacheWithUsers(ReplicationGroupEngine.REDIS_6_2, UserAuthentication.iam(), 'iam', UserEngine.REDIS)],
   ['iam-user-required', () => cacheWithUsers(ReplicationGroupEngine.VALKEY_9_0, UserAuthentication.password(), 'iam')],
   [
@@ -99,7 +108,10 @@ const FAILING: [string, () => unknown][] = [
   // Observability (test/monitoring has a test per message).
   ['imported-topology', () => importedCache({ replicasPerShard: 6 }).memberClusterIds],
   ['topology-unresolved', () => importedCache({ replicasPerShard: Token.asNumber({ Ref: 'Replicas' }) }).memberClusterIds],
-  ['alarm-options', () => importedCache({ replicasPerShard: 1 }).addRecommendedAlarms('RecommendedAlarms', { engineCpuUtilization: { threshold: 101 } })],
+  [
+    'alarm-options',
+    () => importedCache({ replicasPerShard: 1 }).addRecommendedAlarms('RecommendedAlarms', { engineCpuUtilization: { threshold: 101 } }),
+  ],
   ['recommended-alarms-limit', () => importedCache({ numShards: 100, replicasPerShard: 1 }).addRecommendedAlarms('RecommendedAlarms')],
   ['dashboard-node-limit', () => importedCache({ numShards: 100, replicasPerShard: 1 }).addDashboard('Dashboard')],
   ['auto-scaling-min-max', () => scalableCache().autoScaleShards({ ...SHARD_SCALING, minCapacity: 5 })],
@@ -107,7 +119,10 @@ const FAILING: [string, () => unknown][] = [
   ['auto-scaling-target', () => scalableCache().autoScaleShards({ minCapacity: 2, maxCapacity: 4 })],
   ['auto-scaling-cluster-mode', () => scalableCache({ numShards: 1, clusterMode: ClusterMode.DISABLED }).autoScaleShards(SHARD_SCALING)],
   ['auto-scaling-node-type', () => scalableCache({ cacheNodeType: 'cache.t4g.small' }).autoScaleShards(SHARD_SCALING)],
-  ['auto-scaling-engine', () => scalableCache({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6') }).autoScaleShards(SHARD_SCALING)],
+  [
+    'auto-scaling-engine',
+    () => scalableCache({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6') }).autoScaleShards(SHARD_SCALING),
+  ],
 ];
 
 function importedCache(topology: Partial<ReplicationGroupAttributes>) {
@@ -123,7 +138,12 @@ function scalableCache(props: Partial<ReplicationGroupProps> = {}) {
   return new ReplicationGroup(stack, 'C', { vpc: isolatedVpc(stack), ...scalable, ...props });
 }
 
-function cacheWithUsers(engine: ReplicationGroupEngine, authentication: UserAuthentication, mode: 'rbac' | 'iam', userEngine = UserEngine.VALKEY) {
+function cacheWithUsers(
+  engine: ReplicationGroupEngine,
+  authentication: UserAuthentication,
+  mode: 'rbac' | 'iam',
+  userEngine = UserEngine.VALKEY,
+) {
   const stack = newStack();
   const user = new CacheUser(stack, 'U', { userName: 'app-user', engine: userEngine, authentication });
   const users = new CacheUserGroup(stack, 'G', { users: [user], engine: userEngine });

@@ -159,12 +159,13 @@ class UserGroupAuthentication extends CacheAuthentication {
 /** The engine and user rules of the RBAC and IAM modes. */
 function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: ValkeyRedisEngine): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  if (userGroup.engine !== engine.name) {
+  if (String(userGroup.engine) !== engine.name) {
     problems.push(
       problem('user-group-cache-engine', `the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`),
     );
   }
-  if (!isValkeyOrRedisAtLeast(engine, '6.0')) problems.push(problem('rbac-engine', `RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`));
+  if (!isValkeyOrRedisAtLeast(engine, '6.0'))
+    problems.push(problem('rbac-engine', `RBAC needs Valkey or Redis OSS 6.0+, but engine is ${engine.toString()}`));
   if (mode === AuthenticationMode.IAM) {
     if (!isValkeyOrRedisAtLeast(engine, '7.0')) {
       problems.push(problem('iam-engine', `IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+, but engine is ${engine.toString()}`));

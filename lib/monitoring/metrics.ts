@@ -1,4 +1,5 @@
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
+import { METRIC_NAMESPACE, SERVERLESS_METRIC_DIMENSIONS } from '../facts/metric-dimensions';
 
 /**
  * The nodes of a replication group as CloudWatch sees them: what RecommendedAlarms and CacheDashboard watch.
@@ -171,5 +172,42 @@ export function groupHitRate(members: CacheMember[], options: CacheMetricOptions
     label: label ?? `Cache hit rate (% of ${members.length} nodes' lookups)`,
     color,
     period,
+  });
+}
+
+/**
+ * The statistic of each serverless cache metric the helpers name: Average for gauges and latencies, Sum for the ECPUs
+ * consumed. Names and units: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+ * and https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events.memcached.html
+ */
+const SERVERLESS_METRIC_STATISTICS: Record<string, string> = {
+  CacheHitRate: cloudwatch.Stats.AVERAGE,
+  ElastiCacheProcessingUnits: cloudwatch.Stats.SUM,
+  BytesUsedForCache: cloudwatch.Stats.AVERAGE,
+  SuccessfulReadRequestLatency: cloudwatch.Stats.AVERAGE,
+  SuccessfulWriteRequestLatency: cloudwatch.Stats.AVERAGE,
+};
+
+/** Serverless caches publish every minute; the helpers default to five-minute points, as CloudWatch does. */
+export const SERVERLESS_METRIC_PERIOD = Duration.minutes(5);
+
+/**
+ * A metric of a serverless cache: namespace `AWS/ElastiCache`, its one dimension `clusterId` (lower-case c) with the
+ * cache name as value (lib/facts/metric-dimensions.ts: not `ServerlessCacheName`, not `CacheClusterId`), the metric's
+ * statistic (Average unless listed above) over five minutes unless `options` say otherwise.
+ */
+export function serverlessMetric(
+  serverlessCacheName: string,
+  metricName: string,
+  options: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
+  const [dimension] = SERVERLESS_METRIC_DIMENSIONS.dimensions;
+  return new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    statistic: SERVERLESS_METRIC_STATISTICS[metricName] ?? cloudwatch.Stats.AVERAGE,
+    period: SERVERLESS_METRIC_PERIOD,
+    ...options,
+    dimensionsMap: { [dimension]: serverlessCacheName },
   });
 }

@@ -1,10 +1,11 @@
-import { Duration, IResource, Resource, aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { IResource, Resource, aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { IServerlessCacheRef, ServerlessCacheReference } from 'aws-cdk-lib/aws-elasticache';
 import { AuthenticationMode } from '../auth/authentication';
 import { grantConnectAs } from '../auth/grant-connect';
 import { ICacheUser } from '../auth/user';
 import { ICacheUserGroup } from '../auth/user-group';
 import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
+import { serverlessMetric } from '../monitoring/metrics';
 import { CacheEndpoint } from '../shared/endpoint';
 import { ServerlessCacheEngine } from './engine';
 
@@ -45,10 +46,24 @@ export interface IServerlessCache extends IResource, ec2.IConnectable, IServerle
    */
   grantAccess(grantee: ICacheGrantee, options?: CacheAccessOptions): CacheAccess;
   /**
-   * A metric of this cache (namespace `AWS/ElastiCache`, dimension `ServerlessCacheName`), e.g. `BytesUsedForCache`,
-   * `ElastiCacheProcessingUnits`, `CacheHitRate`, `ThrottledCmds`. Average over 5 minutes unless `props` says otherwise.
+   * A metric of this cache: namespace `AWS/ElastiCache`, dimension `clusterId` with the cache name as value (the one
+   * dimension ElastiCache publishes serverless metrics under), e.g. `ThrottledCmds`, `CurrConnections`. Average over 5
+   * minutes unless `props` says otherwise (Sum for `ElastiCacheProcessingUnits`).
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** CacheHitRate (%): hits / (hits + misses), Average. Valkey and Redis OSS only: Memcached publishes none. */
+  metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * ElastiCacheProcessingUnits: the ECPUs the requests consumed, Sum per period. Divided by the period in seconds it is
+   * the rate that `cacheUsageLimits.requestRateLimitMaximum` caps (alarm at 75 % of it).
+   */
+  metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** BytesUsedForCache: the bytes the data takes, Average; `cacheUsageLimits.dataStorageMaximumSize` caps it. */
+  metricBytesUsedForCache(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** SuccessfulReadRequestLatency (microseconds), Average; pass `statistic: 'p99'` for the tail. */
+  metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** SuccessfulWriteRequestLatency (microseconds), Average; pass `statistic: 'p99'` for the tail. */
+  metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** What `grantAccess` needs to know of a serverless cache beyond IServerlessCache. */
@@ -124,16 +139,26 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    // Serverless metrics carry the cache name as their only dimension:
-    // https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/serverless-metrics.html and
-    // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events.memcached.html
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ElastiCache',
-      metricName,
-      dimensionsMap: { ServerlessCacheName: this.serverlessCacheName },
-      period: Duration.minutes(5),
-      statistic: 'Average',
-      ...props,
-    }).attachTo(this);
+    return serverlessMetric(this.serverlessCacheName, metricName, props).attachTo(this);
+  }
+
+  public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CacheHitRate', props);
+  }
+
+  public metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ElastiCacheProcessingUnits', props);
+  }
+
+  public metricBytesUsedForCache(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('BytesUsedForCache', props);
+  }
+
+  public metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('SuccessfulReadRequestLatency', props);
+  }
+
+  public metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('SuccessfulWriteRequestLatency', props);
   }
 }

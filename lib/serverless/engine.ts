@@ -91,7 +91,10 @@ export class ServerlessCacheEngine {
   /** The version `isAtLeast` compares: see there. */
   private get fullVersion(): string {
     const first: Record<string, string> = { 'valkey:7': '7.2', 'redis:7': '7.1' };
-    return first[`${this.name}:${this.majorEngineVersion}`] ?? (this.supportsUserGroups ? `${this.majorEngineVersion}.0` : this.majorEngineVersion);
+    return (
+      first[`${this.name}:${this.majorEngineVersion}`] ??
+      (this.supportsUserGroups ? `${this.majorEngineVersion}.0` : this.majorEngineVersion)
+    );
   }
 
   /** `engine major` for messages. */

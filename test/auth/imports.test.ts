@@ -16,7 +16,10 @@ import { isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
 describe('imported users and user groups', () => {
   test('an imported IAM user joins a new group and can be granted elasticache:Connect', () => {
     const stack = newStack();
-    const user = CacheUser.fromCacheUserAttributes(stack, 'Existing', { userId: 'app-iam', authenticationType: UserAuthenticationType.IAM });
+    const user = CacheUser.fromCacheUserAttributes(stack, 'Existing', {
+      userId: 'app-iam',
+      authenticationType: UserAuthenticationType.IAM,
+    });
     expect(user.userName).toBe('app-iam');
     const users = new CacheUserGroup(stack, 'Users', { users: [user] });
     const cache = new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), authentication: CacheAuthentication.iam(users) });

@@ -335,6 +335,8 @@ describe('GlobalDatastore validation', () => {
   });
 
   test('a secondary may repeat the primary values (engine, node type) and pick its own port', () => {
-    expect(() => globalDatastore({ engine: ReplicationGroupEngine.VALKEY_9_0, cacheNodeType: 'cache.r7g.large', port: 6390 })).not.toThrow();
+    expect(() =>
+      globalDatastore({ engine: ReplicationGroupEngine.VALKEY_9_0, cacheNodeType: 'cache.r7g.large', port: 6390 }),
+    ).not.toThrow();
   });
 });

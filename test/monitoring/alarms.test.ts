@@ -238,6 +238,8 @@ describe('recommended alarm options', () => {
       numShards: 40,
       replicasPerShard: 1,
     });
-    expect(() => cache.addRecommendedAlarms('RecommendedAlarms')).toThrow(/\[recommended-alarms-limit\] 400 alarms \(5 per node × 80 nodes\) exceed the 200/);
+    expect(() => cache.addRecommendedAlarms('RecommendedAlarms')).toThrow(
+      /\[recommended-alarms-limit\] 400 alarms \(5 per node × 80 nodes\) exceed the 200/,
+    );
   });
 });

@@ -82,6 +82,8 @@ describe('dashboard', () => {
       numShards: 60,
       replicasPerShard: 1,
     });
-    expect(() => big.addDashboard('Dashboard')).toThrow(/\[dashboard-node-limit\] the group has 120 nodes; the dashboard draws at most 100/);
+    expect(() => big.addDashboard('Dashboard')).toThrow(
+      /\[dashboard-node-limit\] the group has 120 nodes; the dashboard draws at most 100/,
+    );
   });
 });

@@ -215,7 +215,10 @@ const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][]
   [
     'log-delivery-engine',
     'fails when the engine log is delivered from Redis OSS 6.0',
-    { engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '6.0'), logging: { engineLog: CacheLogDestination.newLogGroup() } },
+    {
+      engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '6.0'),
+      logging: { engineLog: CacheLogDestination.newLogGroup() },
+    },
     /logging.engineLog needs Valkey or Redis OSS 6.2\+, but engine is redis 6.0/,
   ],
   [
@@ -297,8 +300,12 @@ describe('ReplicationGroup validation', () => {
   });
 
   test('engine versions are validated when the engine is made', () => {
-    expect(() => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, 'latest')).toThrow(/engine version 'latest' is not valid: expected 'major.minor'/);
-    expect(() => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, '7.0')).toThrow(/'7.0' is not offered by ElastiCache for valkey: use one of 7.2/);
+    expect(() => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, 'latest')).toThrow(
+      /engine version 'latest' is not valid: expected 'major.minor'/,
+    );
+    expect(() => ReplicationGroupEngine.of(ReplicationGroupEngineName.VALKEY, '7.0')).toThrow(
+      /'7.0' is not offered by ElastiCache for valkey: use one of 7.2/,
+    );
   });
 
   test('skips unresolved tokens instead of rejecting them', () => {

@@ -98,12 +98,45 @@ describe('ServerlessCache defaults', () => {
     expect(stack.resolve(cache.serverlessCacheRef.serverlessCacheName)).toEqual({ Ref: id });
   });
 
-  test('metric() uses the ServerlessCacheName dimension', () => {
-    const metric = cache.metric('ElastiCacheProcessingUnits', { statistic: 'Sum' });
+  test('metric() uses the one dimension serverless caches publish under: clusterId, the cache name', () => {
+    const metric = cache.metric('ThrottledCmds', { statistic: 'Sum' });
     expect(metric.namespace).toBe('AWS/ElastiCache');
-    expect(stack.resolve(metric.dimensions)).toEqual({ ServerlessCacheName: { Ref: stack.getLogicalId(cache.cfnServerlessCache) } });
+    // Not ServerlessCacheName, not CacheClusterId: either would graph nothing and leave alarms in INSUFFICIENT_DATA.
+    expect(stack.resolve(metric.dimensions)).toEqual({ clusterId: { Ref: stack.getLogicalId(cache.cfnServerlessCache) } });
     expect(metric.statistic).toBe('Sum');
     expect(metric.period.toMinutes()).toBe(5);
+  });
+
+  test.each([
+    ['metricCacheHitRate', 'CacheHitRate', 'Average'],
+    ['metricElastiCacheProcessingUnits', 'ElastiCacheProcessingUnits', 'Sum'],
+    ['metricBytesUsedForCache', 'BytesUsedForCache', 'Average'],
+    ['metricSuccessfulReadRequestLatency', 'SuccessfulReadRequestLatency', 'Average'],
+    ['metricSuccessfulWriteRequestLatency', 'SuccessfulWriteRequestLatency', 'Average'],
+  ] as const)('%s: %s, %s over 5 minutes, dimension clusterId', (helper, metricName, statistic) => {
+    const metric = cache[helper]();
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toMinutes()]).toEqual([
+      'AWS/ElastiCache',
+      metricName,
+      statistic,
+      5,
+    ]);
+    expect(stack.resolve(metric.dimensions)).toEqual({ clusterId: { Ref: stack.getLogicalId(cache.cfnServerlessCache) } });
+  });
+
+  test('an alarm on a helper watches clusterId in the template', () => {
+    const alarmStack = newStack();
+    const serverless = new ServerlessCache(alarmStack, 'Sessions', { vpc: isolatedVpc(alarmStack) });
+    serverless.metricSuccessfulReadRequestLatency({ statistic: 'p99' }).createAlarm(alarmStack, 'ReadLatency', {
+      threshold: 2000,
+      evaluationPeriods: 3,
+    });
+    Template.fromStack(alarmStack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ElastiCache',
+      MetricName: 'SuccessfulReadRequestLatency',
+      ExtendedStatistic: 'p99',
+      Dimensions: [{ Name: 'clusterId', Value: { Ref: alarmStack.getLogicalId(serverless.cfnServerlessCache) } }],
+    });
   });
 
   test('raises no warning', () => {
@@ -378,7 +411,7 @@ describe('ServerlessCache.fromServerlessCacheAttributes', () => {
         ],
       ],
     });
-    expect(stack.resolve(cache.metric('CacheHitRate').dimensions)).toEqual({ ServerlessCacheName: 'orders' });
+    expect(stack.resolve(cache.metricCacheHitRate().dimensions)).toEqual({ clusterId: 'orders' });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6379, ToPort: 6380 });
   });
 

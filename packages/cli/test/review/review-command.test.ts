@@ -1,6 +1,6 @@
 // End-to-end through the CLI entry: real files on disk, the real spec, the report text and the exit code.
 import * as path from 'path';
-import { CacheEngine, ClusterMode, type ReplicationGroupProps } from '../../../../lib';
+import { ReplicationGroupEngine, ClusterMode, type ReplicationGroupProps } from '../../../../lib';
 import { runReviewCommand } from '../../src/cli/review-command';
 import { cacheStack } from '../../../../test/helpers/stacks';
 import {
@@ -504,7 +504,7 @@ describe('review of templates the construct synthesizes', () => {
   });
 
   test('Redis OSS 7.1 → Valkey 8.1 upgrades in place with a new parameter group of the valkey family: exit 0', async () => {
-    const result = await reviewTemplates(templateOf({ engine: CacheEngine.REDIS_7_1 }), templateOf({ engine: CacheEngine.VALKEY_8_1 }));
+    const result = await reviewTemplates(templateOf({ engine: ReplicationGroupEngine.REDIS_7_1 }), templateOf({ engine: ReplicationGroupEngine.VALKEY_8_1 }));
 
     expect(result.stdout).toMatch(
       / {2}REPLACE +AWS::ElastiCache::ParameterGroup {2}CacheParameterGroup\w+\n +CacheParameterGroupFamily: "redis7" → "valkey8"/,
