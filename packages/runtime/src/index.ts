@@ -70,3 +70,4 @@ export { MemcachedRateLimiter } from './memcached/patterns/rate-limiter';
 export type { MemcachedRateLimiterOptions } from './memcached/patterns/rate-limiter';
 export { VALKEY_OR_REDIS_ONLY, requireValkeyOrRedis, notSupportedOnMemcached } from './memcached/patterns/unsupported';
 export type { ValkeyOrRedisOnlyPattern } from './memcached/patterns/unsupported';
+export { isMemcachedClient } from './memcached/patterns/redis-subset';

@@ -1,15 +1,19 @@
 /**
  * `MemcachedClient`: a small Memcached client for ElastiCache, with TLS, Auto Discovery and ketama.
  *
- * **Why our own, over node:net / node:tls.** Compared on npm (2026-12): `memjs` (2.1 M downloads a month) speaks only
- * the binary protocol, which serverless Memcached refuses, and knows no Auto Discovery; `memcached` (3rd-Eden, 570 k)
- * and the wrappers that add Auto Discovery to it (`memcached-elasticache`, `elasticache-client`) have no TLS and no
- * release in years; `memcache-client` (electrode, 106 k) has TLS but sends each call to a random server (redundancy,
- * not sharding) and no discovery; `memcache` (jaredwray, 1.10.0, maintained) has TLS, text protocol and Auto Discovery,
- * but reads the node list over plaintext even when TLS is on, answers a failed or timed-out `get` as a miss, has no
- * per-call deadline or node ejection, and hashes with its own ring (FNV-1a, 50 points per server), not ketama's, so it
- * cannot share a cluster with the ElastiCache Java or PHP clients. A wrapper would have replaced every one of those
- * parts; what is left is the text protocol, a few hundred lines tested here against real memcached servers.
+ * **Why our own, over node:net / node:tls.** Compared on npm (2026-12, packages installed and read):
+ * - `memjs` 1.3.2 (2.1 M downloads a month): binary protocol only, which serverless Memcached refuses; plain TCP; shards
+ *   by `hashCode(key) % servers`; no Auto Discovery.
+ * - `memcached` 2.2.2 (3rd-Eden, 570 k), and `memcached-elasticache` / `elasticache-client`, which add Auto Discovery
+ *   to it: text protocol and libketama-style hashing, but plain `net.Socket` only, no TLS; callback API.
+ * - `memcache-client` 1.0.5 (electrode, 106 k): TLS, but each call goes to a random server (redundancy, not sharding);
+ *   no discovery.
+ * - `memcache` 1.10.0 (jaredwray): TLS, text protocol and Auto Discovery, but it reads the node list over plaintext even
+ *   with TLS on, answers a failed `get` as a miss, has no per-call deadline or node ejection, and hashes
+ *   with its own ring (FNV-1a, 50 points per server), not ketama, so it cannot share a cluster with the ElastiCache
+ *   Java or PHP clients.
+ * Wrapping `memcache` would have replaced its discovery, hashing, timeouts and error handling; what is left is the
+ * text protocol (protocol.ts), tested here against real memcached servers.
  *
  * Calls are pipelined on one connection per node, bounded by `timeoutMs`, and fail with the runtime's typed errors:
  * `CacheUnavailableError` (subclass `CacheTimeoutError` for a timeout) when a node cannot answer,

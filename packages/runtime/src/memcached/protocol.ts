@@ -51,7 +51,8 @@ export function validateKey(key: string): number {
 
 /**
  * The `exptime` field for a TTL in seconds: `0` (never expires) for 0, whole seconds rounded up (memcached has no
- * finer unit), and a Unix time for TTLs over 30 days, which the server would otherwise read as a date in 1970.
+ * finer unit, and its clock ticks once a second, so an item lives between n − 1 and n seconds), and a Unix time for
+ * TTLs over 30 days, which the server would otherwise read as a date in 1970.
  */
 export function exptime(ttlSeconds: number, nowMs: number = Date.now()): number {
   if (!(ttlSeconds >= 0) || !Number.isFinite(ttlSeconds))

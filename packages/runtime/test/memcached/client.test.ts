@@ -58,12 +58,13 @@ describe.each([
   });
 
   test('TTLs expire; touch and getAndTouch restart them', async () => {
+    // memcached's clock ticks in whole seconds, so a TTL of n s lasts between n − 1 and n s.
     await client.set('short', 'a', 1);
-    await client.set('touched', 'b', 1);
-    await client.set('gat', 'c', 1);
+    await client.set('touched', 'b', 2);
+    await client.set('gat', 'c', 2);
     expect(await client.touch('touched', 60)).toBe(true);
     expect(await client.getAndTouch('gat', 60)).toBe('c');
-    await sleep(2_100); // memcached expires at whole-second ticks: 1 s TTL is gone after at most 2 s
+    await sleep(3_100);
     expect(await client.get('short')).toBeNull();
     expect(await client.get('touched')).toBe('b');
     expect(await client.get('gat')).toBe('c');

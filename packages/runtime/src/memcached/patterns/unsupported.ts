@@ -4,6 +4,7 @@
  * invalidations. These patterns therefore run on Valkey / Redis OSS only, and say so when given a Memcached client.
  */
 import { CacheNotSupportedError } from '../errors';
+import { isMemcachedClient } from './redis-subset';
 
 /** Each Valkey/Redis-only pattern and what it needs. */
 export const VALKEY_OR_REDIS_ONLY = {
@@ -28,7 +29,5 @@ export function notSupportedOnMemcached(pattern: ValkeyOrRedisOnlyPattern): Cach
 
 /** Throws {@link notSupportedOnMemcached} when `client` is a Memcached client; for the Valkey/Redis-only patterns' constructors. */
 export function requireValkeyOrRedis(client: unknown, pattern: ValkeyOrRedisOnlyPattern): void {
-  if (typeof client === 'object' && client !== null && (client as { engine?: unknown }).engine === 'memcached') {
-    throw notSupportedOnMemcached(pattern);
-  }
+  if (isMemcachedClient(client)) throw notSupportedOnMemcached(pattern);
 }
