@@ -94,7 +94,8 @@ async function main(): Promise<void> {
       console.log(`| ${label} | ${sizes[i].mib.toFixed(1)} | ${sizes[i].packages} | ${sizes[i].seconds.toFixed(1)} |`),
     );
     const [base, constructsOnly, , , before] = sizes;
-    const added = (s: Size) => `${(s.mib - base.mib).toFixed(1)} MiB and ${s.packages - base.packages} packages`;
+    const added = (s: Size) =>
+      `${(s.mib - base.mib).toFixed(1)} MiB and ${s.packages - base.packages} package${s.packages - base.packages === 1 ? '' : 's'}`;
     console.log(
       `\ncdk-elasticache adds ${added(constructsOnly)} to a CDK app (${((100 * (constructsOnly.mib - base.mib)) / base.mib).toFixed(1)} % of the baseline);`,
     );

@@ -80,7 +80,11 @@ export async function packPackage(key: PackageKey, dest: string): Promise<Packed
   const args = ['pack', '--pack-destination', dest, ...(workspace ? ['--workspace', workspace] : [])];
   const result = await runCommand('npm', args, { cwd: ROOT });
   if (result.code !== 0) {
-    throw new Error(`npm pack of ${name} failed (exit ${result.code}):\n${tail(result.stderr + result.stdout, 40)}`);
+    // The compiler's own error lines first: npm's and jsii's banners make up most of the output.
+    const output = result.stderr + result.stdout;
+    const lines = output.split('\n');
+    const errors = [/error (TS|JSII)\d+/, /\[ERROR\]|^Error\b/].flatMap((pattern) => lines.filter((l) => pattern.test(l)));
+    throw new Error(`npm pack of ${name} failed (exit ${result.code}): ${errors.slice(0, 10).join('\n') || tail(output, 40)}`);
   }
   const file = result.stdout.trim().split('\n').pop()!.trim();
   return { key, name, version: repoVersion(key), tarball: join(dest, file), seconds: result.seconds };

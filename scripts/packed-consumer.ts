@@ -335,12 +335,12 @@ function dependencyNames(pkg: PackageJson): string[] {
   ];
 }
 
-async function manifestChecks(packs: Record<PackageKey, PackedPackage>): Promise<void> {
-  const contents = {} as Record<PackageKey, { files: string[]; packageJson: PackageJson }>;
-  for (const key of Object.keys(packs) as PackageKey[]) contents[key] = await tarball(packs[key].tarball);
+async function manifestChecks(packs: Packs): Promise<void> {
+  const contents: Partial<Record<PackageKey, { files: string[]; packageJson: PackageJson }>> = {};
+  for (const key of Object.keys(packs) as PackageKey[]) contents[key] = await tarball(packs[key]!.tarball);
 
-  for (const key of Object.keys(packs) as PackageKey[]) {
-    const { files, packageJson: pkg } = contents[key];
+  for (const key of Object.keys(contents) as PackageKey[]) {
+    const { files, packageJson: pkg } = contents[key]!;
     await check('manifest', `${pkg.name}: no install-time script`, () => {
       const scripts = INSTALL_SCRIPTS.filter((s) => pkg.scripts?.[s] !== undefined);
       if (files.some((f) => f === 'binding.gyp')) scripts.push('install (binding.gyp: npm would run node-gyp rebuild)');
@@ -356,7 +356,15 @@ async function manifestChecks(packs: Record<PackageKey, PackedPackage>): Promise
     });
   }
 
-  const root = contents.constructs;
+  const { constructs: root, runtime, cli } = contents;
+  if (root && packs.constructs) await constructPackageChecks(root, packs.constructs);
+  if (runtime) await runtimePackageChecks(runtime);
+  if (cli && runtime) await cliPackageChecks(cli, runtime);
+}
+
+type TarballContents = { files: string[]; packageJson: PackageJson };
+
+async function constructPackageChecks(root: TarballContents, packed: PackedPackage): Promise<void> {
   await check('manifest', 'cdk-elasticache: ships .jsii, the compiled API and the pre-bundled Lambda', () => {
     const required = ['.jsii', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lambda/rotation/index.js', 'README.md'];
     const missing = required.filter((f) => !root.files.includes(f));
@@ -373,7 +381,7 @@ async function manifestChecks(packs: Record<PackageKey, PackedPackage>): Promise
   await check('manifest', 'cdk-elasticache: depends on jsii packages only (aws-cdk-lib, constructs)', async () => {
     const names = dependencyNames(root.packageJson);
     const other = names.filter((n) => !JSII_DEPENDENCIES.includes(n));
-    const jsii = await runCommand('tar', ['-xzOf', packs.constructs.tarball, 'package/.jsii'], { cwd: ROOT });
+    const jsii = await runCommand('tar', ['-xzOf', packed.tarball, 'package/.jsii'], { cwd: ROOT });
     const assemblyDeps = jsii.code === 0 ? Object.keys((JSON.parse(jsii.stdout) as { dependencies?: object }).dependencies ?? {}) : [];
     const otherInAssembly = assemblyDeps.filter((n) => !JSII_DEPENDENCIES.includes(n));
     if (other.length > 0 || otherInAssembly.length > 0) {
@@ -381,21 +389,27 @@ async function manifestChecks(packs: Record<PackageKey, PackedPackage>): Promise
     }
     return `package.json: ${names.join(', ')}; .jsii: ${assemblyDeps.join(', ')}`;
   });
+}
+
+async function runtimePackageChecks(runtime: TarballContents): Promise<void> {
   await check('manifest', 'cdk-elasticache-runtime: no CDK dependency, types shipped', () => {
-    const pkg = contents.runtime.packageJson;
+    const pkg = runtime.packageJson;
     const cdk = dependencyNames(pkg).filter((n) => ['aws-cdk-lib', 'constructs', 'cdk-elasticache'].includes(n));
     if (cdk.length > 0) fail(`the runtime depends on ${cdk.join(', ')}: a handler would install the CDK`);
     const types = (pkg.types ?? '').replace(/^\.\//, '');
-    if (!contents.runtime.files.includes(types)) fail(`types ${pkg.types} is not in the tarball`);
+    if (!runtime.files.includes(types)) fail(`types ${pkg.types} is not in the tarball`);
     return Promise.resolve(`types ${types}`);
   });
+}
+
+async function cliPackageChecks(cli: TarballContents, runtime: TarballContents): Promise<void> {
   await check('manifest', 'cdk-elasticache-cli: bin shipped, depends on the runtime packed with it', () => {
-    const pkg = contents.cli.packageJson;
+    const pkg = cli.packageJson;
     const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
-    const missing = bins.map((b) => b.replace(/^\.\//, '')).filter((b) => !contents.cli.files.includes(b));
+    const missing = bins.map((b) => b.replace(/^\.\//, '')).filter((b) => !cli.files.includes(b));
     if (bins.length === 0 || missing.length > 0) fail(`bin ${missing.join(', ') || '(none declared)'} not in the tarball`);
     const spec = pkg.dependencies?.['cdk-elasticache-runtime'];
-    const runtimeVersion = contents.runtime.packageJson.version;
+    const runtimeVersion = runtime.packageJson.version;
     if (spec !== runtimeVersion && spec !== `^${runtimeVersion}` && spec !== `~${runtimeVersion}`) {
       fail(`depends on cdk-elasticache-runtime@${spec}, but the runtime packed with it is ${runtimeVersion}`);
     }
@@ -407,36 +421,42 @@ async function manifestChecks(packs: Record<PackageKey, PackedPackage>): Promise
 // Apps.
 
 type AppKey = 'constructs' | 'handler' | 'cli';
+/** The tarballs that packed (a package whose pack failed is absent; the checks of the others still run). */
+type Packs = Partial<Record<PackageKey, PackedPackage>>;
+/** The tarballs each app installs. */
+const APP_PACKAGES: Record<AppKey, PackageKey[]> = { constructs: ['constructs'], handler: ['runtime'], cli: ['cli', 'runtime'] };
 
-function appPackageJson(app: AppKey, packs: Record<PackageKey, PackedPackage>, appDir: string): Record<string, unknown> {
-  const file = (key: PackageKey) => `file:${relative(appDir, packs[key].tarball)}`;
+function appPackageJson(app: AppKey, packs: Packs, appDir: string): Record<string, unknown> {
+  const file = (key: PackageKey) => `file:${relative(appDir, packs[key]!.tarball)}`;
   const typescript = {
     typescript: TS_PROJECT,
     'typescript-5.9': `npm:typescript@${TS59}`,
     '@types/node': rootDevDependency('@types/node'),
   };
-  const dependencies: Record<AppKey, Record<string, string>> = {
-    constructs: {
+  const dependencies: Record<AppKey, () => Record<string, string>> = {
+    constructs: () => ({
       'cdk-elasticache': file('constructs'),
       'aws-cdk-lib': rootDevDependency('aws-cdk-lib'),
       constructs: rootDevDependency('constructs'),
-    },
+    }),
     // A Lambda handler's package: the runtime only, no aws-cdk-lib.
-    handler: { 'cdk-elasticache-runtime': file('runtime') },
+    handler: () => ({ 'cdk-elasticache-runtime': file('runtime') }),
     // The CLI's dependency on the runtime is a registry version; the runtime tarball installed beside it satisfies it.
-    cli: { 'cdk-elasticache-cli': file('cli'), 'cdk-elasticache-runtime': file('runtime') },
+    cli: () => ({ 'cdk-elasticache-cli': file('cli'), 'cdk-elasticache-runtime': file('runtime') }),
   };
   return {
     name: `consumer-${app}`,
     version: '1.0.0',
     private: true,
-    dependencies: dependencies[app],
+    dependencies: dependencies[app](),
     ...(app === 'cli' ? {} : { devDependencies: typescript }),
   };
 }
 
 /** Writes the app's package.json and installs it, unless the same package.json is already installed there. */
-async function installApp(app: AppKey, packs: Record<PackageKey, PackedPackage>, work: string): Promise<string> {
+async function installApp(app: AppKey, packs: Packs, work: string): Promise<string> {
+  const unpacked = APP_PACKAGES[app].filter((key) => !packs[key]);
+  if (unpacked.length > 0) fail(`skipped: ${unpacked.map((key) => PACKAGES[key].name).join(', ')} did not pack`);
   const dir = join(work, app);
   mkdirSync(dir, { recursive: true });
   const pkg = JSON.stringify(appPackageJson(app, packs, dir), null, 2);
@@ -447,18 +467,20 @@ async function installApp(app: AppKey, packs: Record<PackageKey, PackedPackage>,
   writeFileSync(pkgFile, pkg);
   const result = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
   if (result.code !== 0) fail(`npm install failed (exit ${result.code}):\n${tail(result.stderr + result.stdout, 30)}`);
-  // No workspace links: every package of ours is a real directory unpacked from its tarball.
-  const ours = Object.values(PACKAGES)
-    .map((p) => join(dir, 'node_modules', p.name))
-    .filter((p) => existsSync(p));
-  const links = ours.filter((p) => lstatSync(p).isSymbolicLink());
-  if (links.length > 0) fail(`installed as links, not from the tarballs: ${links.join(', ')}`);
+  // No workspace links: every package of ours is a real directory unpacked from its tarball, and none came from the
+  // registry (the CLI's dependency on the runtime must be met by the runtime tarball beside it).
+  const lock = readJson<{ packages: Record<string, { resolved?: string; link?: boolean }> }>(join(dir, 'package-lock.json')).packages;
+  const names: string[] = Object.values(PACKAGES).map((p) => p.name);
+  const wrong = Object.entries(lock)
+    .filter(([path]) => names.includes(path.split('node_modules/').pop()!))
+    .filter(([path, entry]) => entry.link || !entry.resolved?.startsWith('file:') || lstatSync(join(dir, path)).isSymbolicLink())
+    .map(([path, entry]) => `${path} (${entry.link ? 'link' : (entry.resolved ?? 'unresolved')})`);
+  if (wrong.length > 0) fail(`not installed from the tarballs: ${wrong.join(', ')}`);
   if (app === 'handler' && existsSync(join(dir, 'node_modules', 'aws-cdk-lib'))) {
     fail('aws-cdk-lib was installed into the handler app: something in the runtime depends on it');
   }
   const kib = Number((await runCommand('du', ['-sk', join(dir, 'node_modules')], { cwd: dir })).stdout.split('\t')[0]);
-  const packages = Object.keys(readJson<{ packages: Record<string, unknown> }>(join(dir, 'package-lock.json')).packages).length - 1;
-  return `${packages} packages, ${(kib / 1024).toFixed(0)} MiB`;
+  return `${Object.keys(lock).length - 1} packages, ${(kib / 1024).toFixed(0)} MiB`;
 }
 
 function writeConsumerFiles(work: string): void {
@@ -680,15 +702,15 @@ function parseArgs(argv: string[]): Options {
   return { only, keep: keep || reuse !== undefined, reuse };
 }
 
-async function packAll(work: string): Promise<Record<PackageKey, PackedPackage> | undefined> {
+async function packAll(work: string): Promise<Packs> {
   const dest = join(work, 'packs');
   mkdirSync(dest, { recursive: true });
-  const packs = {} as Record<PackageKey, PackedPackage>;
+  const packs: Packs = {};
   // The CLI's build reads the runtime's declarations, so the runtime is packed (built) first.
   for (const key of ['constructs', 'runtime', 'cli'] as PackageKey[]) {
     const { name } = PACKAGES[key];
     const existing = join(dest, `${name}-${repoVersion(key)}.tgz`);
-    const ok = await check('pack', `npm pack ${name}${key === 'constructs' ? ' (prepack: jsii build + Lambda bundle)' : ''}`, async () => {
+    await check('pack', `npm pack ${name}${key === 'constructs' ? ' (prepack: jsii build + Lambda bundle)' : ''}`, async () => {
       if (existsSync(existing)) {
         packs[key] = { key, name, version: repoVersion(key), tarball: existing };
         return 'reused';
@@ -698,7 +720,6 @@ async function packAll(work: string): Promise<Record<PackageKey, PackedPackage> 
       const kib = Number((await runCommand('du', ['-k', packed.tarball], { cwd: dest })).stdout.split('\t')[0]);
       return `${relative(work, packed.tarball)} (${kib} KiB)`;
     });
-    if (!ok) return undefined;
   }
   return packs;
 }
@@ -735,29 +756,27 @@ async function main(): Promise<number> {
   try {
     console.log(`packed consumer in ${work}: ${options.only.join(', ')}\n`);
     const packs = await part('pack', () => packAll(work));
-    if (packs) {
-      const wants = (g: Group) => options.only.includes(g);
-      const apps = (['constructs', 'handler', 'cli'] as AppKey[]).filter((app) =>
-        app === 'cli' ? wants('cli') : wants('typecheck') || wants('import') || (app === 'constructs' && wants('synth')),
-      );
-      const installed = await part('install', () =>
-        Promise.all(
-          apps.map((app) =>
-            check('install', `npm install ${app} app from the tarballs`, () => installApp(app, packs, work)).then((ok) =>
-              ok ? app : undefined,
-            ),
+    const wants = (g: Group) => options.only.includes(g);
+    const apps = (['constructs', 'handler', 'cli'] as AppKey[]).filter((app) =>
+      app === 'cli' ? wants('cli') : wants('typecheck') || wants('import') || (app === 'constructs' && wants('synth')),
+    );
+    const installed = await part('install', () =>
+      Promise.all(
+        apps.map((app) =>
+          check('install', `npm install ${app} app from the tarballs`, () => installApp(app, packs, work)).then((ok) =>
+            ok ? app : undefined,
           ),
         ),
-      );
-      const ready = installed.filter((a): a is AppKey => a !== undefined);
-      writeConsumerFiles(work);
-      const builders = ready.filter((a) => a !== 'cli');
-      if (wants('manifest')) await part('manifest', () => manifestChecks(packs));
-      if (wants('typecheck')) await part('typecheck', () => typecheckChecks(work, builders));
-      if (wants('import')) await part('import', () => importChecks(work, ready));
-      if (wants('synth') && ready.includes('constructs')) await part('synth', () => synthChecks(work));
-      if (wants('cli') && ready.includes('cli')) await part('cli', () => cliChecks(work));
-    }
+      ),
+    );
+    const ready = installed.filter((a): a is AppKey => a !== undefined);
+    writeConsumerFiles(work);
+    const builders = ready.filter((a) => a !== 'cli');
+    if (wants('manifest')) await part('manifest', () => manifestChecks(packs));
+    if (wants('typecheck')) await part('typecheck', () => typecheckChecks(work, builders));
+    if (wants('import')) await part('import', () => importChecks(work, ready));
+    if (wants('synth') && ready.includes('constructs')) await part('synth', () => synthChecks(work));
+    if (wants('cli') && ready.includes('cli')) await part('cli', () => cliChecks(work));
     const code = printReport(work, options);
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return code;
