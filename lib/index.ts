@@ -34,6 +34,7 @@ export type { IServerlessCache } from './serverless/base';
 export type { ServerlessCacheAttributes } from './serverless/imported';
 export type { ServerlessCacheUsageLimits, ServerlessCacheBackupProps, ServerlessCacheProps } from './serverless/props';
 export { ServerlessCacheEngine, ServerlessCacheEngineName } from './serverless/engine';
+export { ServerlessCacheConnectionType } from './serverless/connection-type';
 
 // Global datastores (cross-region replication of a replication group).
 export { GlobalDatastore } from './global/global-datastore';
@@ -50,15 +51,35 @@ export type { CacheUserGroupAttributes, CacheUserGroupProps, ICacheUserGroup } f
 // Public on purpose: ReplicationGroup.authTokenRotation exposes it, and it can rotate a token of an imported group.
 export { AuthTokenRotation } from './auth/auth-token-rotation';
 export type { AuthTokenRotationProps } from './auth/auth-token-rotation';
+// Public for the same reason: ReplicationGroup / ServerlessCache.passwordRotations and UserPasswordRotation.of(user).
+export { UserPasswordRotation } from './auth/password-rotation';
+export type { UserPasswordRotationProps } from './auth/password-rotation';
+export type { PasswordRotationOptions } from './auth/password-rotation-options';
 export { AwsApiPath } from './network/aws-api-path';
 
-// Observability and operations: metrics (on IReplicationGroup), alarms, dashboard, log delivery, auto scaling.
+// Observability and operations: metrics (on every shape), recommended alarms and a dashboard per shape, log delivery,
+// auto scaling.
 export { NodeAggregation } from './monitoring/metrics';
 export type { CacheMetricOptions, IReplicationGroupMembers } from './monitoring/metrics';
+export { RecommendedAlarmsBase } from './monitoring/alarm-set';
+export type { CacheAlarmOptions, CacheAlarmTopicOptions } from './monitoring/alarm-set';
 export { RecommendedAlarms } from './monitoring/alarms';
-export type { CacheAlarmOptions, RecommendedAlarmsOptions, RecommendedAlarmsProps } from './monitoring/alarms';
+export type { RecommendedAlarmsOptions, RecommendedAlarmsProps } from './monitoring/alarms';
 export { CacheDashboard } from './monitoring/dashboard';
 export type { CacheDashboardOptions, CacheDashboardProps } from './monitoring/dashboard';
+export { ServerlessCacheRecommendedAlarms } from './monitoring/serverless-alarms';
+export type {
+  ServerlessCacheMonitoringProps,
+  ServerlessCacheRecommendedAlarmsOptions,
+  ServerlessCacheRecommendedAlarmsProps,
+} from './monitoring/serverless-alarms';
+export { ServerlessCacheDashboard } from './monitoring/serverless-dashboard';
+export type { ServerlessCacheDashboardProps } from './monitoring/serverless-dashboard';
+export type { IMemcachedClusterNodes } from './monitoring/memcached-metrics';
+export { MemcachedRecommendedAlarms } from './monitoring/memcached-alarms';
+export type { MemcachedRecommendedAlarmsOptions, MemcachedRecommendedAlarmsProps } from './monitoring/memcached-alarms';
+export { MemcachedDashboard } from './monitoring/memcached-dashboard';
+export type { MemcachedDashboardProps } from './monitoring/memcached-dashboard';
 export { CacheLogDestination, CacheLogFormat } from './monitoring/log-delivery';
 export type { CacheLogGroupOptions, CacheLoggingProps } from './monitoring/log-delivery';
 export type { CacheAutoScalingProps, ReplicaAutoScalingProps, ShardAutoScalingProps } from './replication-group/auto-scaling';

@@ -53,6 +53,14 @@ const FAILING: [string, () => unknown][] = [
     },
   ],
   [
+    'user-group-unique-names',
+    () => {
+      const stack = newStack();
+      const users = ['A', 'B'].map((id) => new CacheUser(stack, id, { userName: 'app', userId: `app-${id.toLowerCase()}` }));
+      return new CacheUserGroup(stack, 'G', { users });
+    },
+  ],
+  [
     'user-group-unique-ids',
     () => {
       const stack = newStack();
@@ -121,7 +129,11 @@ const FAILING: [string, () => unknown][] = [
   ['auto-scaling-node-type', () => scalableCache({ cacheNodeType: 'cache.t4g.small' }).autoScaleShards(SHARD_SCALING)],
   [
     'auto-scaling-engine',
-    () => scalableCache({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6') }).autoScaleShards(SHARD_SCALING),
+    () =>
+      scalableCache({
+        engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'),
+        cacheNodeType: 'cache.r6g.large', // r7g needs Redis OSS 6.2 (node-type-engine)
+      }).autoScaleShards(SHARD_SCALING),
   ],
 ];
 
@@ -148,7 +160,8 @@ function cacheWithUsers(
   const user = new CacheUser(stack, 'U', { userName: 'app-user', engine: userEngine, authentication });
   const users = new CacheUserGroup(stack, 'G', { users: [user], engine: userEngine });
   const auth = mode === 'rbac' ? CacheAuthentication.rbac(users) : CacheAuthentication.iam(users);
-  return new ReplicationGroup(stack, 'C', { vpc: isolatedVpc(stack), engine, authentication: auth });
+  // r6g runs Redis OSS 5.0.6 and later (r7g needs 6.2: node-type-engine).
+  return new ReplicationGroup(stack, 'C', { vpc: isolatedVpc(stack), engine, cacheNodeType: 'cache.r6g.large', authentication: auth });
 }
 
 describe('CacheValidationError', () => {

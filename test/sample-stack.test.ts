@@ -80,6 +80,26 @@ describe('ElastiCacheSample', () => {
     expect(Object.keys(json.Outputs)).toEqual(expect.arrayContaining(['AlarmTopicArn', 'DashboardName']));
   });
 
+  test('tells someone when the cache fails over: its events go to a TLS-only topic ElastiCache can publish to', () => {
+    // Node-based caches publish no event to EventBridge and none to an encrypted topic: before this, the sample's
+    // failovers, node replacements and maintenance reached nobody.
+    const [rg] = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'));
+    expect(rg.Properties.NotificationTopicArn).toEqual({ Ref: expect.stringMatching(/^CacheEvents/) });
+    const topicId = (rg.Properties.NotificationTopicArn as { Ref: string }).Ref;
+    expect(json.Resources[topicId].Type).toBe('AWS::SNS::Topic');
+    expect(json.Resources[topicId].Properties?.KmsMasterKeyId).toBeUndefined();
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'AWS:SourceOwner': { Ref: 'AWS::AccountId' } } } }),
+        ]),
+      },
+    });
+    expect(json.Outputs.CacheEventsTopicArn.Value).toEqual({ Ref: topicId });
+  });
+
   test('outputs the endpoint, port and secret ARN', () => {
     expect(Object.keys(json.Outputs)).toEqual(
       expect.arrayContaining(['CacheEndpoint', 'CachePort', 'CacheAuthTokenSecretArn', 'ReplicationGroupId']),

@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { createVpcFunction } from '../lambda/vpc-function';
-import { AwsApiPath, allowAwsApiEgress, awsApiPath } from '../network/aws-api-path';
+import { AwsApiPath, allowAwsApiEgress, awsApiPath, missingInterfaceEndpoints } from '../network/aws-api-path';
 import { addWarning } from '../private/warnings';
 import { lambdaBundleDir } from './lambda-bundle';
 
@@ -144,14 +144,7 @@ class RequiredEndpointsCheck implements IAspect {
   public visit(node: IConstruct): void {
     if (this.done || node !== this.rotation) return;
     this.done = true;
-    const stack = Stack.of(this.vpc);
-    const vpcId = JSON.stringify(stack.resolve(this.vpc.vpcId));
-    const services = stack.node
-      .findAll()
-      .filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint && c.vpcEndpointType === 'Interface')
-      .filter((endpoint) => JSON.stringify(stack.resolve(endpoint.vpcId)) === vpcId)
-      .map((endpoint) => JSON.stringify(stack.resolve(endpoint.serviceName)));
-    const missing = ROTATION_SERVICES.filter((service) => !services.some((name) => name.includes(`.${service}"`)));
+    const missing = missingInterfaceEndpoints(this.vpc, ROTATION_SERVICES);
     if (missing.length === 0) return;
     addWarning(
       this.rotation,

@@ -4,6 +4,7 @@ import { ValkeyRedisEngine, isValkeyOrRedisAtLeast } from '../shared/engine';
 import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { createAuthTokenSecret } from './auth-token-secret';
 import { CacheUserGroup, ICacheUserGroup } from './user-group';
+import { USER_GROUP_ENGINES } from '../facts/rbac';
 import { UserAuthenticationType } from './user';
 
 /** How clients authenticate to a replication group. Exactly one mode applies to a cache. */
@@ -156,12 +157,23 @@ class UserGroupAuthentication extends CacheAuthentication {
   }
 }
 
+/**
+ * The user group engines a cache of each engine accepts (lib/facts/rbac.ts, from ElastiCache's RBAC page, checked
+ * 2026-12-04): a Valkey cache takes `valkey` and `redis` user groups, a Redis OSS cache `redis` ones only.
+ */
+const USER_GROUP_ENGINES_FOR = USER_GROUP_ENGINES.forCacheEngine;
+const RBAC_PAGE = USER_GROUP_ENGINES.sources[1].url;
+
 /** The engine and user rules of the RBAC and IAM modes. */
 function userGroupModeProblems(mode: AuthenticationMode, userGroup: ICacheUserGroup, engine: ValkeyRedisEngine): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  if (String(userGroup.engine) !== engine.name) {
+  if (!USER_GROUP_ENGINES_FOR[engine.name]?.includes(String(userGroup.engine))) {
+    const allowed = USER_GROUP_ENGINES_FOR[engine.name] ?? [];
     problems.push(
-      problem('user-group-cache-engine', `the user group's engine '${userGroup.engine}' must match the cache engine '${engine.name}'`),
+      problem(
+        'user-group-cache-engine',
+        `the user group's engine '${userGroup.engine}' cannot serve a ${engine.name} cache: use a user group of engine ${allowed.map((e) => `'${e}'`).join(' or ')} (${RBAC_PAGE})`,
+      ),
     );
   }
   if (!isValkeyOrRedisAtLeast(engine, '6.0'))

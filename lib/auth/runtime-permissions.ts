@@ -43,7 +43,7 @@ export const RUNTIME_PERMISSIONS: readonly RuntimePermission[] = [
     why: 'cache-aside writes and invalidates, sessions slide (GETEX), boards score, queues append, read as a group and acknowledge',
   },
   {
-    feature: 'connection',
+    feature: 'connection setup and near-cache tracking',
     commands: ['auth', 'hello', 'ping', 'client|setname', 'client|id', 'client|tracking', 'client|trackinginfo', 'readonly'],
     rules: { readOnly: ['+@connection'], readWrite: ['+@connection'] },
     why:
@@ -71,7 +71,7 @@ export const RUNTIME_PERMISSIONS: readonly RuntimePermission[] = [
     feature: 'transactions',
     commands: ['multi', 'exec', 'discard'],
     rules: { readOnly: ['+@transaction'], readWrite: ['+@transaction'] },
-    why: "Leaderboard.rankOf reads rank and score in one MULTI (consistent); WorkQueue acknowledges with MULTI XACK XDEL EXEC",
+    why: 'Leaderboard.rankOf reads rank and score in one MULTI (consistent); WorkQueue acknowledges with MULTI XACK XDEL EXEC',
   },
   {
     feature: 'pub/sub (subscribe)',

@@ -1,8 +1,9 @@
-import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnUserGroup, IUserGroupRef, UserGroupReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { identifierProblem } from '../private/identifiers';
+import { deploymentSuffix, idPerDeploymentWhenRetained } from '../private/names';
 import { AccessString } from './access-string';
 import { CacheUser, ICacheUser, UserAuthentication, UserEngine } from './user';
 
@@ -11,8 +12,11 @@ export interface CacheUserGroupProps {
   /** The users. ElastiCache requires one named `default`; see `defaultUser`. */
   readonly users: ICacheUser[];
   /**
-   * Id of the group: 1–40 letters, digits or hyphens, starting with a letter, with no trailing or double hyphen.
-   * @default - derived from the construct path
+   * Id of the group: 1–40 letters, digits or hyphens, starting with a letter, with no trailing or double hyphen. Unique
+   * per account and region; create-only (a new id replaces the group). A given id is kept even when the group is
+   * retained: after `cdk destroy` the kept group holds it, and the next deployment fails with "already exists".
+   * @default - derived from the construct path; when the group is retained, with 8 characters of the stack id appended,
+   * so that each deployment gets its own
    */
   readonly userGroupId?: string;
   /**
@@ -21,8 +25,8 @@ export interface CacheUserGroupProps {
    */
   readonly engine?: UserEngine;
   /**
-   * Add a disabled user named `default` (access string `off -@all`, userId `<groupId>-default`) when `users` has
-   * none. ElastiCache otherwise attaches its built-in `default` user, which has full access without a password.
+   * Add a disabled user named `default` (access string `off -@all`, userId `<groupId>-default`, with 8 characters of
+   * the stack id before `-default` when the group is retained) when `users` has none. ElastiCache otherwise attaches its built-in `default` user, which has full access without a password.
    * @default true
    */
   readonly addDisabledDefaultUser?: boolean;
@@ -92,22 +96,22 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
   constructor(scope: Construct, id: string, props: CacheUserGroupProps) {
     super(scope, id);
     this.engine = props.engine ?? UserEngine.VALKEY;
-    const groupId = props.userGroupId ?? `ug-${this.node.addr.slice(0, 12)}`;
-    const idProblem = identifierProblem('userGroupId', groupId);
+    // The id as the rules check it: the one given, else one generated from the construct address.
+    const fixedGroupId = props.userGroupId ?? `ug-${this.node.addr.slice(0, 12)}`;
+    const idProblem = identifierProblem('userGroupId', fixedGroupId);
     throwIfInvalid(`CacheUserGroup ${this.node.path}`, idProblem ? [problem('user-group-id-format', idProblem)] : []);
+    // A generated id is unique per deployment when the group is retained (see CacheUserProps.userId); a given one is kept.
+    const groupId =
+      props.userGroupId ??
+      idPerDeploymentWhenRetained(
+        () => this.resource,
+        fixedGroupId,
+        () => Fn.join('-', [fixedGroupId, deploymentSuffix(this)]),
+      );
     const users = [...props.users];
     const hasDefault = users.some((user) => user.userName === 'default');
     if (!hasDefault && (props.addDisabledDefaultUser ?? true)) {
-      users.push(
-        new CacheUser(this, 'DefaultUser', {
-          userName: 'default',
-          // Unique per group, within the 40-character limit.
-          userId: `${Token.isUnresolved(groupId) ? `ug-${this.node.addr.slice(0, 12)}` : groupId.slice(0, 32).replace(/-$/, '')}-default`,
-          engine: this.engine,
-          accessString: AccessString.disabled(),
-          authentication: UserAuthentication.noPassword(),
-        }),
-      );
+      users.push(this.disabledDefaultUser(fixedGroupId));
     }
     const problems = userGroupProblems(this.engine, users);
     throwIfInvalid(`CacheUserGroup ${this.node.path}`, problems);
@@ -126,6 +130,27 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
   }
 
   private readonly resource: CfnUserGroup;
+
+  /**
+   * The disabled user named `default` the group adds: its id is `<group id>-default`, unique per group within the
+   * 40-character limit; when the user is retained, `<group id, up to 23>-<deploymentSuffix>-default`, unique per
+   * deployment too (the group's own id may be a given, fixed one).
+   */
+  private disabledDefaultUser(fixedGroupId: string): CacheUser {
+    const base = Token.isUnresolved(fixedGroupId) ? `ug-${this.node.addr.slice(0, 12)}` : fixedGroupId;
+    const user: CacheUser = new CacheUser(this, 'DefaultUser', {
+      userName: 'default',
+      userId: idPerDeploymentWhenRetained(
+        () => user.node.defaultChild as CfnResource,
+        `${base.slice(0, 32).replace(/-$/, '')}-default`,
+        () => Fn.join('-', [base.slice(0, 23).replace(/-+$/, ''), deploymentSuffix(this), 'default']),
+      ),
+      engine: this.engine,
+      accessString: AccessString.disabled(),
+      authentication: UserAuthentication.noPassword(),
+    });
+    return user;
+  }
 
   /** The L1's reference (its Ref and Arn). */
   public get userGroupRef(): UserGroupReference {
@@ -162,6 +187,26 @@ function userGroupProblems(engine: UserEngine, users: ICacheUser[]): ValidationP
   const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (duplicates.length > 0) {
     problems.push(problem('user-group-unique-ids', `userIds must be unique in a group, repeated: ${[...new Set(duplicates)].join(', ')}`));
+  }
+  // CreateUserGroup fails with DuplicateUserNameFault ("A user with this username already exists") when two users of
+  // the group share a user name (lib/facts/rbac.ts UNIQUE_USER_NAMES_IN_GROUP: CreateUserGroup, Errors; checked
+  // 2026-12-04). @aws-cdk/aws-elasticache-alpha's UserGroup rejects it too.
+  const names = users.map((user) => user.userName).filter((name) => !Token.isUnresolved(name));
+  const sharedNames = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (sharedNames.length > 0) {
+    const holders = (name: string) =>
+      users
+        .filter((user) => user.userName === name)
+        .map((user) => (Token.isUnresolved(user.userId) ? user.node.path : user.userId))
+        .join(', ');
+    problems.push(
+      problem(
+        'user-group-unique-names',
+        `users must have distinct userNames in a group (ElastiCache answers DuplicateUserNameFault), but ${sharedNames
+          .map((name) => `'${name}' is the name of ${holders(name)}`)
+          .join('; ')}: give each user its own userName`,
+      ),
+    );
   }
   return problems;
 }

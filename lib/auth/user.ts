@@ -1,5 +1,6 @@
 import {
   ArnFormat,
+  Fn,
   IResource,
   RemovalPolicy,
   Resource,
@@ -9,10 +10,12 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { CfnUser, IUserRef, UserReference } from 'aws-cdk-lib/aws-elasticache';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { identifierProblem } from '../private/identifiers';
+import { deploymentSuffix, idPerDeploymentWhenRetained } from '../private/names';
 import { AccessString } from './access-string';
+import { PasswordRotationOptions } from './password-rotation-options';
 
 /**
  * The engine of RBAC users and user groups (as in `@aws-cdk/aws-elasticache-alpha`): it must match the engine of the
@@ -47,6 +50,16 @@ export interface PasswordAuthenticationOptions {
    * @default - the AWS managed key for Secrets Manager
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * Rotate the password on a schedule with a Secrets Manager rotation Lambda, using the two passwords an ElastiCache
+   * user can hold: add the new one (old and new both valid), AUTH with it against the cache, then remove the old one.
+   * Clients that re-read the secret when they reconnect (the runtime's `connectFromEnvironment` does) never see a
+   * refused password. The first cache this user's group is attached to in the app runs the Lambda, in its subnets
+   * (which must reach the Secrets Manager and ElastiCache APIs: interface endpoints or a NAT); a user in no cache of
+   * the app fails at synth.
+   * @default - no rotation
+   */
+  readonly rotation?: PasswordRotationOptions;
 }
 
 /** The authentication of an RBAC user (enum-like class). */
@@ -79,14 +92,22 @@ export class UserAuthentication {
 
 /** Properties of a {@link CacheUser}. */
 export interface CacheUserProps {
-  /** The name clients log in with (`AUTH <userName> <password>`); for IAM users, lowercase. */
+  /**
+   * The name clients log in with (`AUTH <userName> <password>`); for IAM users, lowercase. An IAM user without a
+   * `userId` that is retained gets its name with 8 characters of the stack id appended (see `userId`); clients read it
+   * from the variables `grantAccess` sets (`CACHE_USER_ID`).
+   */
   readonly userName: string;
   /**
    * The id of the user, unique per account and region: 1–40 letters, digits or hyphens, starting with a letter, with
    * no trailing or double hyphen. Create-only: a new id replaces the user. IAM users must have `userId` equal to
-   * `userName`, so for them the name must be unique per account and region too.
+   * `userName`, so for them the name must be unique per account and region too. A given id is kept even when the user
+   * is retained: after `cdk destroy` the kept user holds it, and the next deployment fails with "already exists".
    * @default - IAM users: the user name. Others: the user name (up to 27 characters, as letters, digits and hyphens)
-   * plus 12 characters derived from the construct path, so that two stacks never ask for the same id
+   * plus 12 characters derived from the construct path, so that two stacks never ask for the same id. When the user is
+   * retained (DeletionPolicy Retain, e.g. the user group of a cache with `RemovalPolicy.RETAIN`), 8 characters of the
+   * stack id are appended (to the first 18 of the name, or to the IAM user name, which changes with its id), so that
+   * each deployment gets its own
    */
   readonly userId?: string;
   /**
@@ -125,18 +146,38 @@ export interface ICacheUser extends IResource, IUserRef {
   readonly secret?: secretsmanager.ISecret;
 }
 
-/**
- * A user id unique per account and region: the readable part of the user name and 12 characters of the construct
- * address (a hash of the path, which starts with the stack), within the 40-character limit.
- */
-function generatedUserId(userName: string, address: string): string {
+/** The readable part of a generated user id: the user name as lowercase letters, digits and hyphens, at most `max`. */
+function readableId(userName: string, max: number): string {
   const readable = Token.isUnresolved(userName)
     ? ''
     : userName
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^[^a-z]+|-+$/g, '');
-  return `${readable.slice(0, 27).replace(/-+$/, '') || 'user'}-${address.slice(0, 12)}`;
+  return readable.slice(0, max).replace(/-+$/, '') || 'user';
+}
+
+/**
+ * A user id unique per account and region: the readable part of the user name and 12 characters of the construct
+ * address (a hash of the path, which starts with the stack), within the 40-character limit.
+ */
+function generatedUserId(userName: string, address: string): string {
+  return `${readableId(userName, 27)}-${address.slice(0, 12)}`;
+}
+
+/**
+ * The id a generated one becomes when the user is retained (lib/private/names.ts idPerDeploymentWhenRetained): also
+ * unique per deployment, within the 40-character limit. A password user: up to 18 readable characters, the 12 of the
+ * construct address and the 8 of `deploymentSuffix`. An IAM user, whose id is its name: the name (up to 31
+ * characters) and the 8 of `deploymentSuffix`.
+ */
+function perDeploymentUserId(scope: Construct, userName: string, iam: boolean): string {
+  const prefix = iam
+    ? Token.isUnresolved(userName)
+      ? userName
+      : userName.slice(0, 31).replace(/-+$/, '')
+    : `${readableId(userName, 18)}-${scope.node.addr.slice(0, 12)}`;
+  return Fn.join('-', [prefix, deploymentSuffix(scope)]);
 }
 
 /** The problems of a user id / name pair, each naming the prop and the rule. */
@@ -244,18 +285,38 @@ export class CacheUser extends Resource implements ICacheUser {
   public readonly authenticationType: UserAuthenticationType;
   /** The secret with `{"username","password"}`, for password users. */
   public readonly secret?: secretsmanager.ISecret;
+  /**
+   * The rotation asked for with `UserAuthentication.password({ rotation })`; a cache runs it (lib/auth/password-rotation.ts).
+   * @internal
+   */
+  public readonly _passwordRotation?: PasswordRotationOptions;
+  /**
+   * The rotation construct, once a cache created it (the first cache this user's group is attached to).
+   * @internal
+   */
+  public _passwordRotationHost?: IConstruct;
 
   constructor(scope: Construct, id: string, props: CacheUserProps) {
     super(scope, id);
     const authentication = props.authentication ?? UserAuthentication.password();
-    this.userName = props.userName;
-    this.userId =
-      props.userId ??
-      (authentication.authenticationType === UserAuthenticationType.IAM ? props.userName : generatedUserId(props.userName, this.node.addr));
+    const iam = authentication.authenticationType === UserAuthenticationType.IAM;
     this.engine = props.engine ?? UserEngine.VALKEY;
     this.authenticationType = authentication.authenticationType;
-    const problems = userIdentityProblems(this.userId, this.userName, this.authenticationType);
+    // The id as the rules check it: the one given, else the generated one (for IAM users, the user name).
+    const fixedId = props.userId ?? (iam ? props.userName : generatedUserId(props.userName, this.node.addr));
+    const problems = userIdentityProblems(fixedId, props.userName, this.authenticationType);
     throwIfInvalid(`CacheUser ${this.node.path}`, problems);
+    // A generated id is unique per deployment when the user is retained, so that the next deployment after `cdk
+    // destroy` does not ask for the id the kept user holds; otherwise it stays `fixedId` (UserId is create-only: a new
+    // one replaces the user). An IAM user's name is its id, so it follows. A given id is never changed.
+    this.userId =
+      props.userId ??
+      idPerDeploymentWhenRetained(
+        () => this.resource,
+        fixedId,
+        () => perDeploymentUserId(this, props.userName, iam),
+      );
+    this.userName = iam && props.userId === undefined ? this.userId : props.userName;
 
     let passwords: string[] | undefined;
     if (authentication.authenticationType === UserAuthenticationType.PASSWORD) {
@@ -274,6 +335,19 @@ export class CacheUser extends Resource implements ICacheUser {
           },
         }));
       passwords = [this.secret.secretValueFromJson('password').unsafeUnwrap()];
+      this._passwordRotation = options.rotation;
+      if (options.rotation) {
+        // The rotation Lambda needs a cache (its VPC, its endpoint to test the new password): a cache that binds this
+        // user's group creates it. Checked at synth, when every cache of the app exists.
+        this.node.addValidation({
+          validate: () =>
+            this._passwordRotationHost
+              ? []
+              : [
+                  `[password-rotation-cache] rotation of the password of user '${this.userName}' needs a cache in this app: attach a CacheUserGroup with this user to a ReplicationGroup or a ServerlessCache (authentication rbac or iam), or remove rotation`,
+                ],
+        });
+      }
     }
 
     this.resource = new CfnUser(this, 'Resource', {

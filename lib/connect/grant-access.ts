@@ -1,8 +1,21 @@
-import { Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import {
+  Aspects,
+  IAspect,
+  Stack,
+  Token,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ICacheUser } from '../auth/user';
+import { allIsolated, missingInterfaceEndpoints } from '../network/aws-api-path';
+import { addWarning } from '../private/warnings';
 import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { CacheAuthenticationSource, credentialsFor } from './credentials';
+import { hasConnections, noConnectionsProblem } from './grantee-network';
 import { CacheConnectionSettings, DEFAULT_PREFIX, PREFIX_PATTERN, toEnvironment } from './variables';
 
 /** Compute that connects to a cache: it has security groups (`connections`) and an IAM principal. */
@@ -83,6 +96,11 @@ export interface CacheAccessTarget {
   readonly cacheName: string;
   /** True for a serverless cache (its IAM tokens carry `ResourceType=ServerlessCache`). */
   readonly serverless: boolean;
+  /**
+   * True for a serverless cache with a public endpoint: no port to open and no VPC to check, so a grantee with an IAM
+   * principal alone connects (grantee-network.ts); its authentication is IAM only.
+   */
+  readonly publicEndpoint?: boolean;
 }
 
 /**
@@ -93,12 +111,17 @@ export interface CacheAccessTarget {
 export function grantCacheAccess(
   cache: IConstruct & ec2.IConnectable,
   target: CacheAccessTarget,
-  grantee: ICacheGrantee,
+  grantee: iam.IGrantable,
   options: CacheAccessOptions,
 ): CacheAccess {
   const subject = `${target.kind} ${cache.node.path}`;
   const prefix = options.environmentPrefix ?? DEFAULT_PREFIX;
-  throwIfInvalid(`${subject}: grantAccess`, [...prefixProblems(prefix), ...granteeProblems(cache, target.vpc, grantee)]);
+  const network = target.publicEndpoint
+    ? []
+    : hasConnections(grantee)
+      ? granteeProblems(cache, target.vpc, grantee)
+      : [noConnectionsProblem(target.kind, grantee)];
+  throwIfInvalid(`${subject}: grantAccess`, [...prefixProblems(prefix), ...network]);
   const endpoint = target.endpoint(options);
   const { authMode, credentials, userId } = credentialsFor(subject, target.authentication, options.user);
   const settings: CacheConnectionSettings = {
@@ -112,14 +135,83 @@ export function grantCacheAccess(
     region: Stack.of(cache).region,
   };
 
-  cache.connections.allowDefaultPortFrom(grantee, `${describe(grantee)} connects (grantAccess)`);
-  const secretGrant = credentials.secret?.grantRead(grantee);
+  if (!target.publicEndpoint && hasConnections(grantee)) {
+    cache.connections.allowDefaultPortFrom(grantee, `${describe(grantee)} connects (grantAccess)`);
+  }
+  const secretGrant = credentials.secret && grantSecretRead(credentials.secret, grantee);
   const grant = credentials.connect?.(grantee) ?? secretGrant;
+  if (credentials.secret && hasConnections(grantee)) checkSecretsManagerPath(grantee, target.vpc);
   const environment = toEnvironment(settings, prefix);
   if (grantee instanceof lambda.Function) {
     for (const [name, value] of Object.entries(environment)) grantee.addEnvironment(name, value);
   }
   return { environment, grant };
+}
+
+/**
+ * Reading a secret encrypted with a customer-managed key takes `kms:Decrypt` on that key as well: Secrets Manager
+ * decrypts on the caller's behalf ("To use the KMS key for a secret on your behalf, the user must have the following
+ * permissions. ... kms:Decrypt", https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html,
+ * checked 2026-12-04). `Secret.grantRead` grants it through the key policy, which works for a key of this app only:
+ * on an imported key (a serverless cache's `app` password under an imported `encryptionKey`, an AUTH token under a
+ * group's imported key) the grant is a silent no-op, and the read fails at run time with AccessDenied. So the
+ * grantee's own policy gets it too, limited to calls Secrets Manager makes in the secret's region (`kms:ViaService`,
+ * as the same page recommends: "To allow the KMS key to be used only for requests that originate in Secrets Manager,
+ * you can use the kms:ViaService condition key with the secretsmanager.<Region>.amazonaws.com value"). An imported
+ * key's policy must let IAM policies of the account grant it (the default key policy does).
+ */
+function grantSecretRead(secret: secretsmanager.ISecret, grantee: iam.IGrantable): iam.Grant {
+  const grant = secret.grantRead(grantee);
+  const key = secret.encryptionKey;
+  if (!key || key instanceof kms.Key) return grant;
+  const region = Token.isUnresolved(secret.env.region) ? Stack.of(secret).region : secret.env.region;
+  return grant.combine(
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+    }),
+  );
+}
+
+/** Grantees already checked for a path to Secrets Manager: one warning however many caches they connect to. */
+const checkedForSecretsManager = new WeakSet<IConstruct>();
+
+/**
+ * `connectFromEnvironment()` reads the token or password from Secrets Manager when it connects. A Lambda function in
+ * isolated subnets reaches Secrets Manager only through an interface endpoint in its VPC: without one, the read
+ * times out and no connection is made. Warns at synth (as an aspect: endpoints are often added after grantAccess)
+ * when the function's subnets are all isolated subnets of `vpc`, a VPC of this app with no such endpoint. Other
+ * compute (ECS tasks, instances) and imported VPCs are not checked: their subnets or endpoints are not known here.
+ */
+function checkSecretsManagerPath(grantee: ICacheGrantee, vpc: ec2.IVpc | undefined): void {
+  if (!(grantee instanceof lambda.Function) || !(vpc instanceof ec2.Vpc) || checkedForSecretsManager.has(grantee)) return;
+  checkedForSecretsManager.add(grantee);
+  Aspects.of(grantee).add(new SecretsManagerPathCheck(grantee, vpc));
+}
+
+class SecretsManagerPathCheck implements IAspect {
+  private done = false;
+
+  constructor(
+    private readonly fn: lambda.Function,
+    private readonly vpc: ec2.Vpc,
+  ) {}
+
+  public visit(node: IConstruct): void {
+    if (this.done || node !== this.fn) return;
+    this.done = true;
+    const config = (this.fn.node.defaultChild as lambda.CfnFunction).vpcConfig as lambda.CfnFunction.VpcConfigProperty | undefined;
+    const subnetIds = config?.subnetIds;
+    if (!subnetIds || Token.isUnresolved(subnetIds) || Stack.of(this.fn) !== Stack.of(this.vpc)) return;
+    if (!allIsolated(this.vpc, subnetIds) || missingInterfaceEndpoints(this.vpc, ['secretsmanager']).length === 0) return;
+    addWarning(
+      this.fn,
+      'grant-access-secrets-manager-unreachable',
+      `the Lambda function ${this.fn.node.path} runs in isolated subnets of VPC ${this.vpc.node.path}, which has no interface endpoint for Secrets Manager: connectFromEnvironment() would time out reading the cache's credentials. Add one (vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER }), open to the function on 443), or place the function in subnets with a NAT.`,
+    );
+  }
 }
 
 /** The grantee's construct path, for messages. */

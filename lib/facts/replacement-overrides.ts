@@ -91,6 +91,25 @@ export const UPSTREAM_OVERRIDES: readonly UpstreamOverride[] = [
     why: 'the CloudFormation reference updates a user group engine in place since valkey was added; the spec keeps the older Replacement',
     sources: [engineOf('usergroup')],
   },
+  ...(['aws-service-spec', 'cfn-lint'] as const).map((upstream): UpstreamOverride => ({
+    upstream,
+    resourceType: 'AWS::ElastiCache::ServerlessCache',
+    property: 'ConnectionType',
+    upstreamSays: 'unknown-property',
+    why: 'the source predates ConnectionType (public endpoints, Valkey 9.0+), which CreateServerlessCache takes and ModifyServerlessCache does not: set at creation only. aws-cdk-lib 2.276.0 has it on CfnServerlessCache (vpc or public)',
+    sources: [
+      {
+        url: 'https://docs.aws.amazon.com/cli/latest/reference/elasticache/modify-serverless-cache.html',
+        checked: CHECKED,
+        quote: 'ModifyServerlessCache takes no connection type',
+      },
+      {
+        url: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-public-endpoints-chapter.html',
+        checked: CHECKED,
+        quote: 'Public endpoints are available on ElastiCache Serverless for Valkey 9.0 or later.',
+      },
+    ],
+  })),
   {
     upstream: 'cfn-lint',
     resourceType: 'AWS::ElastiCache::ServerlessCache',

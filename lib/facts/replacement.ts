@@ -166,7 +166,7 @@ export const REPLACEMENT_FACTS: readonly ResourceReplacementFacts[] = [
   },
   {
     resourceType: 'AWS::ElastiCache::ServerlessCache',
-    replacing: ['KmsKeyId', 'NetworkType', 'ServerlessCacheName', 'SnapshotArnsToRestore', 'SubnetIds'],
+    replacing: ['ConnectionType', 'KmsKeyId', 'NetworkType', 'ServerlessCacheName', 'SnapshotArnsToRestore', 'SubnetIds'],
     conditional: [],
     inPlace: [],
     sources: [
@@ -175,6 +175,20 @@ export const REPLACEMENT_FACTS: readonly ResourceReplacementFacts[] = [
         url: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-network-type.html',
         checked: CHECKED,
         quote: 'The network type can only be set when creating a serverless cache.',
+      },
+      // ConnectionType: CreateServerlessCache takes it, ModifyServerlessCache does not, so no update can change it.
+      {
+        url: 'https://docs.aws.amazon.com/cli/latest/reference/elasticache/create-serverless-cache.html',
+        checked: CHECKED,
+        quote: '[--network-type <value>] [--connection-type <value>]',
+      },
+      {
+        url: 'https://docs.aws.amazon.com/cli/latest/reference/elasticache/modify-serverless-cache.html',
+        checked: CHECKED,
+        quote:
+          'modify-serverless-cache --serverless-cache-name [--description] [--cache-usage-limits] [--remove-user-group] ' +
+          '[--user-group-id] [--security-group-ids] [--snapshot-retention-limit] [--daily-snapshot-time] [--engine] ' +
+          '[--major-engine-version] (no connection type, no network type)',
       },
     ],
   },
@@ -226,6 +240,70 @@ export const REPLACEMENT_FACTS: readonly ResourceReplacementFacts[] = [
     sources: [reference('parametergroup')],
   },
 ];
+
+/**
+ * Properties of an AWS::ElastiCache::ReplicationGroup that its global datastore owns once it is a member, primary or
+ * secondary: CloudFormation would update them in place, but ElastiCache rejects the change on the member, and the
+ * stack update fails and rolls back. They change on the AWS::ElastiCache::GlobalReplicationGroup instead (CacheNodeType,
+ * Engine, EngineVersion, CacheParameterGroupName with a major upgrade, GlobalNodeGroupCount), which scales or upgrades
+ * every member.
+ */
+export interface GlobalDatastoreMemberFacts {
+  readonly resourceType: string;
+  readonly globalResourceType: string;
+  /** The member property, and the property of the global datastore that changes it. */
+  readonly owned: readonly { readonly property: string; readonly globalProperty: string }[];
+  readonly sources: readonly ReplacementSource[];
+}
+
+export const GLOBAL_DATASTORE_MEMBER_FACTS: GlobalDatastoreMemberFacts = {
+  resourceType: 'AWS::ElastiCache::ReplicationGroup',
+  globalResourceType: 'AWS::ElastiCache::GlobalReplicationGroup',
+  owned: [
+    { property: 'CacheNodeType', globalProperty: 'CacheNodeType' },
+    { property: 'Engine', globalProperty: 'Engine' },
+    { property: 'EngineVersion', globalProperty: 'EngineVersion' },
+    { property: 'CacheParameterGroupName', globalProperty: 'CacheParameterGroupName' },
+    { property: 'NumNodeGroups', globalProperty: 'GlobalNodeGroupCount' },
+    { property: 'NodeGroupConfiguration', globalProperty: 'GlobalNodeGroupCount' },
+  ],
+  sources: [
+    {
+      url: 'https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1965',
+      checked: CHECKED,
+      quote:
+        'Replication Group [abc] is a member of Global Replication Group [xyz], hence NodeType property cannot be modified. ' +
+        "[...] the stack update will fail because CFN tries to update cacheNodeType in ReplicationGroup which it can't as " +
+        'the property is now controlled by the GlobalReplicationGroup',
+    },
+    {
+      url: 'https://github.com/hashicorp/terraform-provider-aws/issues/19929',
+      checked: CHECKED,
+      quote: 'Cluster [x] is part of a global cluster [y]. Request rejected.',
+    },
+    {
+      url: 'https://github.com/hashicorp/terraform-provider-aws/issues/27875',
+      checked: CHECKED,
+      quote: 'InvalidParameterValue: Cluster [...-secondary] is part of a global cluster [sgaui-...-global]. Request rejected.',
+    },
+    {
+      url: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyGlobalReplicationGroup.html',
+      checked: CHECKED,
+      quote: 'CacheNodeType: A valid cache node type that you want to scale this Global datastore to.',
+    },
+    {
+      url: 'https://github.com/hashicorp/terraform-provider-aws/pull/49110',
+      checked: CHECKED,
+      quote:
+        'ModifyGlobalReplicationGroup only allows parameter group changes during a major engine version upgrade. AWS ' +
+        'auto-generates a new parameter group (prefixed global-datastore-) when a replication group joins a global datastore.',
+    },
+    {
+      ...reference('globalreplicationgroup'),
+      quote: 'CacheNodeType, EngineVersion, GlobalNodeGroupCount: Update requires: No interruption',
+    },
+  ],
+};
 
 /** The facts of `resourceType`, when the library knows it. */
 export function replacementFactsOf(resourceType: string): ResourceReplacementFacts | undefined {

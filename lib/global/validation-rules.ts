@@ -1,11 +1,11 @@
 import { Token } from 'aws-cdk-lib';
-import { ReplicationGroupEngineName } from '../replication-group/engine';
+import { ReplicationGroupEngine, ReplicationGroupEngineName } from '../replication-group/engine';
 import { GLOBAL_DATASTORE_NODES } from '../facts/node-families';
 import { identifierProblem } from '../private/identifiers';
-import { parseNodeType } from '../private/node-type';
+import { NODE_TYPE_FORMAT, nodeFamily, nodeTypeEngineProblem, parseNodeType } from '../private/node-type';
 import type { IReplicationGroup } from '../replication-group/base';
-import { Durability } from '../replication-group/props';
-import { Rule, isResolved } from '../shared/rule-table';
+import { ClusterMode, Durability } from '../replication-group/props';
+import { Rule, integerOutside, isResolved } from '../shared/rule-table';
 
 /**
  * What is known of a global datastore's primary, read through IReplicationGroup: everything for a ReplicationGroup of
@@ -23,6 +23,12 @@ export interface GlobalDatastoreRuleInput {
   /** The region of the GlobalDatastore's stack and of the primary's stack (tokens when env-agnostic). */
   readonly region: string;
   readonly primaryRegion: string;
+  /** The node type, engine and shard count the global datastore's props set for every member (scaling, upgrades). */
+  readonly cacheNodeType?: string;
+  readonly engine?: ReplicationGroupEngine;
+  readonly numShards?: number;
+  /** The auto scaling the primary has (`autoScaleShards`, `autoScaleReplicas`), when it is a ReplicationGroup of this app. */
+  readonly primaryAutoScaling: readonly string[];
 }
 
 /** The prerequisites page every rule below follows. */
@@ -33,14 +39,44 @@ export const GLOBAL_DATASTORE_PREREQUISITES =
 const GLOBAL_NODE_FAMILIES = GLOBAL_DATASTORE_NODES.families;
 const SMALL_SIZES = ['nano', 'micro', 'small', 'medium'];
 
-/** Whether `nodeType` can be a global datastore member; undefined when unknown or a token. */
-function globalNodeTypeProblem(nodeType: string | undefined): string | undefined {
+/**
+ * Whether `nodeType` can be a global datastore member; undefined when unknown or a token. `own` is a node type of the
+ * GlobalDatastore's props, whose format no replication group rule checks (the primary's own format rule reports its).
+ */
+function globalNodeTypeProblem(nodeType: string | undefined, own = false): string | undefined {
   if (nodeType === undefined || Token.isUnresolved(nodeType)) return undefined;
   const info = parseNodeType(nodeType);
-  if (!info) return undefined; // the replication group's own format rule reports it
-  const family = `${info.instanceClass}${info.generation}${info.attributes}`;
-  return !GLOBAL_NODE_FAMILIES.includes(family) || SMALL_SIZES.includes(info.size)
+  if (!info) return own ? `cacheNodeType '${nodeType}' is invalid: expected ${NODE_TYPE_FORMAT}` : undefined;
+  return !GLOBAL_NODE_FAMILIES.includes(nodeFamily(info)) || SMALL_SIZES.includes(info.size)
     ? `cacheNodeType '${nodeType}' cannot be in a global datastore: use ${GLOBAL_NODE_FAMILIES.join(', ')} in size large or above (${GLOBAL_DATASTORE_PREREQUISITES})`
+    : undefined;
+}
+
+/** The node type of the global datastore's props against the engine every member runs then (lib/facts/node-families.ts). */
+function nodeTypeEngineOf({ cacheNodeType, engine, primary }: GlobalDatastoreRuleInput): string | undefined {
+  const running = engine ?? primary.engine;
+  const info = cacheNodeType !== undefined && !Token.isUnresolved(cacheNodeType) ? parseNodeType(cacheNodeType) : undefined;
+  return info && running ? nodeTypeEngineProblem('cacheNodeType', info, running) : undefined;
+}
+
+/** An engine upgrade the global datastore cannot make: a downgrade, or Valkey → Redis OSS. */
+function engineUpgradeProblem({ engine, primary }: GlobalDatastoreRuleInput): string | undefined {
+  const from = primary.engine;
+  if (!engine || !from) return undefined;
+  if (from.name === ReplicationGroupEngineName.VALKEY && engine.name === ReplicationGroupEngineName.REDIS) {
+    return `engine ${engine.toString()}: a global datastore of Valkey cannot go back to Redis OSS; use Valkey ${from.version} or later`;
+  }
+  return engine.name === from.name && !engine.isAtLeast(from.version)
+    ? `engine ${engine.toString()} is older than the primary's ${from.toString()}: engine versions can be upgraded, never downgraded; use ${from.version} or later`
+    : undefined;
+}
+
+/** The shard count of the global datastore's props: 1–500, and more than one in cluster mode only. */
+function numShardsProblem({ numShards, primary }: GlobalDatastoreRuleInput): string | undefined {
+  if (numShards === undefined || !isResolved(numShards)) return undefined;
+  if (integerOutside(numShards, 1, 500)) return `numShards must be an integer from 1 to 500, got ${numShards}`;
+  return primary.clusterMode === ClusterMode.DISABLED && numShards !== 1
+    ? `numShards ${numShards} needs a primary with cluster mode enabled (GlobalNodeGroupCount reshards cluster-mode members only); the primary has cluster mode disabled, so numShards must be 1`
     : undefined;
 }
 
@@ -69,7 +105,31 @@ export const GLOBAL_DATASTORE_RULES: readonly Rule<GlobalDatastoreRuleInput>[] =
   {
     id: 'global-datastore-node-type',
     severity: 'error',
-    check: ({ primary }) => globalNodeTypeProblem(primary.cacheNodeType),
+    check: (input) =>
+      [globalNodeTypeProblem(input.primary.cacheNodeType), globalNodeTypeProblem(input.cacheNodeType, true), nodeTypeEngineOf(input)]
+        .filter((m) => m !== undefined)
+        .join('; ') || undefined,
+  },
+  {
+    id: 'global-datastore-engine-upgrade',
+    severity: 'error',
+    check: engineUpgradeProblem,
+  },
+  {
+    id: 'global-datastore-num-shards',
+    severity: 'error',
+    check: numShardsProblem,
+  },
+  {
+    // "Auto Scaling in ElastiCache is not supported for clusters running in Global datastores"
+    // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html, checked 2026-12-04). The other order,
+    // auto scaling a group that is already a primary or secondary, fails in autoScaleShards / autoScaleReplicas.
+    id: 'auto-scaling-global-datastore',
+    severity: 'error',
+    check: ({ primaryAutoScaling }) =>
+      primaryAutoScaling.length > 0
+        ? `the primary has ${primaryAutoScaling.join(' and ')}, but ElastiCache auto scaling is not supported for clusters in a global datastore: remove the auto scaling, and scale with the GlobalDatastore's cacheNodeType and numShards`
+        : undefined,
   },
   {
     id: 'global-datastore-durability',

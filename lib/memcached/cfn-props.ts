@@ -7,6 +7,8 @@ export interface MemcachedCfnReferences {
   readonly subnetGroupName: string;
   readonly securityGroupIds: string[];
   readonly parameterGroupName: string;
+  /** The event notification topic, when given. */
+  readonly notificationTopicArn?: string;
 }
 
 /**
@@ -32,5 +34,6 @@ export function toCfnCacheClusterProps(config: MemcachedConfig, refs: MemcachedC
     ipDiscovery: config.networkType === NetworkType.IPV6 ? 'ipv6' : undefined,
     transitEncryptionEnabled: config.transitEncryption,
     preferredMaintenanceWindow: config.maintenanceWindow,
+    notificationTopicArn: refs.notificationTopicArn,
   };
 }

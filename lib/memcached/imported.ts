@@ -5,10 +5,11 @@ import { ImportedCache, requireImportedAttribute, requireImportedAttributes } fr
 import { CacheEndpoint } from '../shared/endpoint';
 import { MemcachedClusterAccess, MemcachedClusterBase } from './base';
 import { MemcachedEngine } from './engine';
+import { storedId } from '../private/stored-id';
 
 /** Attributes of an existing Memcached cluster. Only `clusterName` is required. */
 export interface MemcachedClusterAttributes {
-  /** The cluster name (the API's `CacheClusterId`). */
+  /** The cluster name (the API's `CacheClusterId`), in any case: ElastiCache stores it in lower case, as the import does. */
   readonly clusterName: string;
   /**
    * The cluster's security groups, for `connections` (and `grantAccess`, which opens the port through them; pass `[]`
@@ -41,6 +42,12 @@ export interface MemcachedClusterAttributes {
    * @default - unknown: `engine` is undefined
    */
   readonly engine?: MemcachedEngine;
+  /**
+   * The number of nodes, 1–60: the per-node metrics, alarms and dashboard watch nodes `0001` to this count.
+   * @default - unknown: `cacheNodeIds`, the metric helpers, `addRecommendedAlarms` and `addDashboard` fail
+   * (`imported-num-nodes`)
+   */
+  readonly numNodes?: number;
 }
 
 /** A Memcached cluster defined outside this stack. */
@@ -55,7 +62,8 @@ export class ImportedMemcachedCluster extends MemcachedClusterBase {
     private readonly attrs: MemcachedClusterAttributes,
   ) {
     super(scope, id);
-    this.clusterName = attrs.clusterName;
+    // The id as ElastiCache stores it (lower case), for the ARN and the CacheClusterId dimension.
+    this.clusterName = storedId(attrs.clusterName);
     this.engine = attrs.engine;
     this.connections = cacheConnections(attrs.securityGroups, attrs.port);
   }
@@ -78,6 +86,11 @@ export class ImportedMemcachedCluster extends MemcachedClusterBase {
       securityGroups: attrs.securityGroups,
     });
     return { vpc: attrs.vpc, transitEncryption: attrs.transitEncryption! };
+  }
+
+  /** @internal */
+  public _numNodes(): number {
+    return this.required('numNodes', this.attrs.numNodes);
   }
 
   private required<T>(attribute: keyof MemcachedClusterAttributes, value: T | undefined): T {

@@ -1,4 +1,4 @@
-import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { cacheConnections } from '../network/connections';
 import { CfnCacheCluster, CfnParameterGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import { createCacheSecurityGroup } from '../network/security-group';
 import { createSubnetGroup } from '../network/subnet-group';
 import { knownZones, selectCacheSubnets } from '../network/subnets';
 import { helperRemovalPolicies } from '../private/removal-policy';
+import { notificationTopicArn } from '../monitoring/notifications';
 import { CacheEndpoint } from '../shared/endpoint';
 import { applyRuleTable } from '../shared/rule-table';
 import { IMemcachedCluster, MemcachedClusterAccess, MemcachedClusterBase } from './base';
@@ -44,6 +45,8 @@ export class MemcachedCluster extends MemcachedClusterBase {
   public readonly cfnCacheCluster: CfnCacheCluster;
   /** The VPC the cluster is in. */
   public readonly vpc: ec2.IVpc;
+  /** The number of nodes (`numNodes`): the nodes `cacheNodeIds` and the per-node metrics, alarms and dashboard cover. */
+  public readonly numNodes: number;
   private readonly transitEncryption: boolean;
 
   constructor(scope: Construct, id: string, props: MemcachedClusterProps) {
@@ -80,9 +83,14 @@ export class MemcachedCluster extends MemcachedClusterBase {
         subnetGroupName,
         securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
         parameterGroupName: parameterGroup.ref,
+        notificationTopicArn: notificationTopicArn(props.notificationTopic),
       }),
     );
     this.cfnCacheCluster.applyRemovalPolicy(config.removalPolicy);
+    // The rule table checked removalPolicy as given; applyRemovalPolicy() (and cfnOptions) can set Snapshot later.
+    // Check the policies the template will carry, however they were set.
+    const cfn = this.cfnCacheCluster;
+    this.node.addValidation({ validate: () => snapshotPolicyProblems(cfn) });
 
     this.clusterName = this.cfnCacheCluster.ref;
     this.port = config.port;
@@ -92,10 +100,33 @@ export class MemcachedCluster extends MemcachedClusterBase {
     this.configurationEndpoint = new CacheEndpoint(this.cfnCacheCluster.attrConfigurationEndpointAddress, config.port);
     this.vpc = props.vpc;
     this.transitEncryption = config.transitEncryption;
+    this.numNodes = config.numNodes;
   }
 
   /** @internal */
   public _accessFacts(): MemcachedClusterAccess {
     return { vpc: this.vpc, transitEncryption: this.transitEncryption };
   }
+
+  /** @internal */
+  public _numNodes(): number {
+    return this.numNodes;
+  }
+}
+
+/**
+ * DeletionPolicy or UpdateReplacePolicy `Snapshot` on a Memcached cluster, which has no snapshots: CloudFormation would
+ * fail to delete or replace it. The same rule id as the prop check (memcached-removal-snapshot).
+ */
+function snapshotPolicyProblems(cfn: CfnCacheCluster): string[] {
+  const { deletionPolicy, updateReplacePolicy } = cfn.cfnOptions;
+  const set = [
+    ...(deletionPolicy === CfnDeletionPolicy.SNAPSHOT ? ['DeletionPolicy'] : []),
+    ...(updateReplacePolicy === CfnDeletionPolicy.SNAPSHOT ? ['UpdateReplacePolicy'] : []),
+  ];
+  return set.length === 0
+    ? []
+    : [
+        `[memcached-removal-snapshot] ${set.join(' and ')} Snapshot (from applyRemovalPolicy(RemovalPolicy.SNAPSHOT) or cfnOptions) is not possible for Memcached, which has no snapshots (CloudFormation would fail to delete the cluster): use RemovalPolicy.DESTROY or RETAIN`,
+      ];
 }

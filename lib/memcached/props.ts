@@ -1,4 +1,4 @@
-import { RemovalPolicy, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_ec2 as ec2, aws_sns as sns } from 'aws-cdk-lib';
 import { ISubnetGroupRef } from 'aws-cdk-lib/aws-elasticache';
 import { NetworkType } from '../shared/network-type';
 import { MemcachedEngine } from './engine';
@@ -104,6 +104,17 @@ export interface MemcachedClusterProps {
    * @default NetworkType.IPV4
    */
   readonly networkType?: NetworkType;
+
+  /**
+   * The SNS topic ElastiCache sends the cluster's events to (node replaced, nodes added or removed, maintenance, ...).
+   * A node-based Memcached cluster's events reach nothing else: ElastiCache publishes them to no EventBridge bus. The
+   * topic must be unencrypted (ElastiCache cannot publish to an encrypted one: rule `memcached-notification-topic-encrypted`),
+   * in the cluster's account and region; a topic of this app gets the `aws:SourceOwner` statement ElastiCache needs,
+   * an imported one must already allow it (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html).
+   * Changes in place.
+   * @default - no notifications: the events are only in the console and `DescribeEvents`
+   */
+  readonly notificationTopic?: sns.ITopic;
 
   /**
    * Name of the cluster: 1–50 letters, digits or hyphens, starting with a letter, with no trailing or double hyphen,

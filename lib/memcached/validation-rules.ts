@@ -1,9 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { identifierProblem } from '../private/identifiers';
-import { NODE_TYPE_FORMAT, isDataTieringNodeType, isNitroNodeType } from '../private/node-type';
+import { NODE_TYPE_FORMAT, isDataTieringNodeType, isNitroNodeType, nodeTypeEngineProblem } from '../private/node-type';
 import { NetworkType } from '../shared/network-type';
 import { Rule, integerOutside, isResolved, portProblem, twoZonesProblem } from '../shared/rule-table';
 import { maintenanceWindowProblem } from '../private/windows';
+import { notificationTopicProblem } from '../monitoring/notifications';
 import { MemcachedConfig } from './config';
 import { MemcachedAzMode, MemcachedClusterProps } from './props';
 
@@ -42,6 +43,19 @@ export const MEMCACHED_RULES: readonly Rule<MemcachedRuleInput>[] = [
         ? `cacheNodeType '${config.cacheNodeType}' is a data tiering (r6gd) node type, which only Valkey and Redis OSS replication groups use: choose e.g. 'cache.r7g.large'`
         : undefined;
     },
+  },
+  {
+    // Data tiering families are reported by memcached-node-type.
+    id: 'memcached-node-type-engine',
+    severity: 'error',
+    check: ({ config: { nodeTypeInfo: info, engine } }) =>
+      info && !isDataTieringNodeType(info)
+        ? nodeTypeEngineProblem('cacheNodeType', info, {
+            name: 'memcached',
+            isAtLeast: (version) => engine.isAtLeast(version),
+            toString: () => engine.toString(),
+          })
+        : undefined,
   },
   {
     id: 'memcached-num-nodes-range',
@@ -85,6 +99,11 @@ export const MEMCACHED_RULES: readonly Rule<MemcachedRuleInput>[] = [
     id: 'memcached-port-range',
     severity: 'error',
     check: ({ config }) => portProblem(config.port),
+  },
+  {
+    id: 'memcached-notification-topic-encrypted',
+    severity: 'error',
+    check: ({ props }) => notificationTopicProblem(props.notificationTopic),
   },
   {
     id: 'memcached-transit-encryption-engine',

@@ -4,9 +4,11 @@ import { problem, throwIfInvalid } from '../shared/errors';
 import { RECOMMENDED_ALARMS } from './alarms';
 import {
   CacheMember,
+  HitRateMetrics,
   IReplicationGroupMembers,
   NODE_METRIC_PERIOD,
   NodeAggregation,
+  VALKEY_LOOKUPS,
   cacheMembersOf,
   groupHitRate,
   groupMetric,
@@ -100,8 +102,8 @@ export class CacheDashboard extends Construct {
   }
 }
 
-/** Builds the graphs: per-node lines plus the group's aggregate. */
-class GraphFactory {
+/** Builds the graphs of a node-based cache (a replication group, a Memcached cluster): per-node lines plus the aggregate. */
+export class GraphFactory {
   constructor(
     private readonly members: CacheMember[],
     private readonly period: Duration,
@@ -125,21 +127,30 @@ class GraphFactory {
     });
   }
 
-  /** A percentage, with the recommended alarm's default threshold drawn across it. */
-  public percent(title: string, metricName: string): cloudwatch.GraphWidget {
-    const alarmAt = RECOMMENDED_ALARMS.find((spec) => spec.metricName === metricName)?.threshold;
+  /** A percentage, with the recommended alarm's default threshold (by default the replication group's) drawn across it. */
+  public percent(
+    title: string,
+    metricName: string,
+    alarmAt = RECOMMENDED_ALARMS.find((spec) => spec.metricName === metricName)?.threshold,
+  ): cloudwatch.GraphWidget {
     return this.of(title, metricName, NodeAggregation.MAXIMUM, {
       leftYAxis: { min: 0, max: 100, showUnits: false },
       leftAnnotations: alarmAt === undefined ? [] : [{ value: alarmAt, label: `recommended alarm default: ${alarmAt} %` }],
     });
   }
 
-  public hitRate(): cloudwatch.GraphWidget {
+  /**
+   * The hit rate of the whole cache from the nodes' `lookups`, plus each node's own rate when the engine publishes one
+   * (Valkey / Redis OSS: CacheHitRate; Memcached: none).
+   */
+  public hitRate(lookups: HitRateMetrics = VALKEY_LOOKUPS): cloudwatch.GraphWidget {
+    const { perNodeRate } = lookups;
+    const perNode = perNodeRate === undefined ? [] : perNodeMetrics(this.members, perNodeRate, { period: this.period });
     return new cloudwatch.GraphWidget({
       title: 'Cache hit rate (%)',
       width: 8,
       height: 6,
-      left: [groupHitRate(this.members, { period: this.period }), ...perNodeMetrics(this.members, 'CacheHitRate', { period: this.period })],
+      left: [groupHitRate(this.members, { period: this.period }, lookups), ...perNode],
       leftYAxis: { min: 0, max: 100, showUnits: false },
     });
   }

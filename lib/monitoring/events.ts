@@ -1,24 +1,26 @@
 import { aws_events as events } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SERVERLESS_EVENTS } from '../facts/events';
 
 /**
- * An EventBridge rule for the ElastiCache events of one replication group. ElastiCache sends its service events
- * (Cache Created, Cache Updated, Cache Update Failed, Snapshot Created, Snapshot Creation Failed, Cache Limit
- * Approaching, ...) to EventBridge directly, best effort, with source `aws.elasticache`:
- * https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-elasticache.html. The detail carries `SourceIdentifier`,
- * the group's or a node's id, which the rule matches: the group id and its member ids when the topology is known, else
- * the group id and any id that starts with `<group id>-` (which can also match a group whose id extends this one's).
+ * An EventBridge rule for the ElastiCache events of one serverless cache: source `aws.elasticache`, and
+ * `detail.SourceIdentifier` equal to the cache name as ElastiCache stores it (lower case; matching is case-sensitive).
+ * ElastiCache sends these events for serverless caches only (lib/facts/events.ts): Cache Created, Cache Updated, Cache
+ * Update Failed, Cache Limit Approaching, Cache Deleted, ... Snapshot events have the snapshot as their source
+ * (SourceType `serverless-cache-snapshot`), so the rule leaves them out. Node-based caches publish nothing to
+ * EventBridge: their events go to the SNS topic of `notificationTopic` (lib/monitoring/notifications.ts).
  */
-export function cacheEventRule(
+export function serverlessCacheEventRule(
   scope: Construct,
   id: string,
-  replicationGroupId: string,
-  memberClusterIds: string[] | undefined,
+  serverlessCacheName: string,
   options: events.OnEventOptions = {},
 ): events.Rule {
   const rule = new events.Rule(scope, id, options);
   rule.addTarget(options.target);
-  const identifiers = memberClusterIds ?? events.Match.prefix(`${replicationGroupId}-`);
-  rule.addEventPattern({ source: ['aws.elasticache'], detail: { SourceIdentifier: [replicationGroupId, ...identifiers] } });
+  rule.addEventPattern({
+    source: [SERVERLESS_EVENTS.source],
+    detail: { [SERVERLESS_EVENTS.identifierField]: [serverlessCacheName] },
+  });
   return rule;
 }

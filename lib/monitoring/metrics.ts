@@ -1,5 +1,5 @@
+import { createHash } from 'crypto';
 import { Duration, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
-import { METRIC_NAMESPACE, SERVERLESS_METRIC_DIMENSIONS } from '../facts/metric-dimensions';
 
 /**
  * The nodes of a replication group as CloudWatch sees them: what RecommendedAlarms and CacheDashboard watch.
@@ -23,6 +23,17 @@ export interface IReplicationGroupMembers {
 export interface CacheMember {
   readonly cacheClusterId: string;
   readonly key: string;
+  /**
+   * What the node is, the same from one synth to the next: the `CacheClusterId` when it is a literal; for a generated
+   * group id (a token, whose text changes whenever tokens are added elsewhere in the app) the construct path and the
+   * key. Metric-math ids derive from it, so that they stay put in the template.
+   */
+  readonly identity: string;
+  /**
+   * The node's `CacheNodeId` (`0001`...), for a cluster of several nodes (Memcached), whose node metrics are published
+   * under both dimensions; undefined for a replication group member, which has one node.
+   */
+  readonly cacheNodeId?: string;
 }
 
 /** The members of a replication group, and whether the topology has replicas (ReplicationLag exists only then). */
@@ -44,7 +55,7 @@ export function cacheMembersOf(cache: IReplicationGroupMembers): CacheMembers {
 
 /** Members given by id (an import's `memberClusterIds`): keyed by position; whether they include replicas is unknown. */
 export function explicitMembers(ids: string[]): CacheMembers {
-  return { members: ids.map((id, index) => ({ cacheClusterId: id, key: `${index + 1}` })), hasReplicas: true };
+  return { members: ids.map((id, index) => ({ cacheClusterId: id, key: `${index + 1}`, identity: id })), hasReplicas: true };
 }
 
 /** How the per-node values of a metric combine into one series for the whole replication group (metric math). */
@@ -107,11 +118,16 @@ export const CACHE_METRICS: Record<string, MetricDefaults> = {
   NetworkBytesIn: count,
   NetworkBytesOut: count,
   AuthenticationFailures: count,
+  // Memcached node metrics (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Memcached.html).
+  GetHits: count,
+  GetMisses: count,
+  CurrItems: gauge(NodeAggregation.SUM),
+  BytesUsedForCacheItems: gauge(NodeAggregation.SUM),
 };
 
 const defaultsOf = (metricName: string): MetricDefaults => CACHE_METRICS[metricName] ?? gauge(NodeAggregation.MAXIMUM);
 
-/** One node's metric: dimension `CacheClusterId`, the metric's usual statistic, one minute. */
+/** One node's metric: dimension `CacheClusterId` (and `CacheNodeId` when it has one), the metric's usual statistic, one minute. */
 export function nodeMetric(member: CacheMember, metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: ELASTICACHE_NAMESPACE,
@@ -119,13 +135,16 @@ export function nodeMetric(member: CacheMember, metricName: string, options: clo
     statistic: defaultsOf(metricName).statistic,
     period: NODE_METRIC_PERIOD,
     ...options,
-    dimensionsMap: { CacheClusterId: member.cacheClusterId },
+    dimensionsMap:
+      member.cacheNodeId === undefined
+        ? { CacheClusterId: member.cacheClusterId }
+        : { CacheClusterId: member.cacheClusterId, CacheNodeId: member.cacheNodeId },
   });
 }
 
-/** The metric of every member node, in member order, each labelled with its CacheClusterId (for graph legends). */
+/** The metric of every member node, in member order, each labelled with its CacheClusterId or CacheNodeId (for graph legends). */
 export function perNodeMetrics(members: CacheMember[], metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric[] {
-  return members.map((member) => nodeMetric(member, metricName, { label: member.cacheClusterId, ...options }));
+  return members.map((member) => nodeMetric(member, metricName, { label: member.cacheNodeId ?? member.cacheClusterId, ...options }));
 }
 
 /** Splits the expression-level options (label, colour, period) from the options of the node metrics. */
@@ -134,19 +153,58 @@ function expressionOptions(options: CacheMetricOptions) {
   return { aggregation, label, color, period, nodeOptions: { ...nodeOptions, period } };
 }
 
-/** Metric ids of a math expression: a letter then the node index (`m0`, `m1`...). */
-function usingMetrics(prefix: string, metrics: cloudwatch.Metric[]): Record<string, cloudwatch.IMetric> {
-  return Object.fromEntries(metrics.map((metric, index) => [`${prefix}${index}`, metric]));
+/**
+ * The ids of the node metrics of one math expression: `<letter><hash>_<index>`, the hash taken over everything that
+ * makes the metrics what they are (namespace, name, statistic, period, unit, account, region and each node's
+ * identity). CloudWatch requires ids to be unique within a widget or an alarm, and CDK refuses two different metrics
+ * under one id ("Cannot have two different metrics share the same id"): ids that are a function of the metric let any
+ * aggregate combine with any other (the engine CPU of one group with the items of another, or of the same group
+ * twice), while the same node metric used by two expressions keeps one id and is fetched once. The aggregation is not
+ * in the hash: it belongs to the expression, not to its inputs. Ids stay short because an expression holds at most
+ * 2048 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html,
+ * checked 2026-12-04): 100 nodes take about 1,100.
+ */
+function usingMetrics(letter: string, members: CacheMember[], metrics: cloudwatch.Metric[]): Record<string, cloudwatch.IMetric> {
+  const hash = metricsHash(members, metrics);
+  return Object.fromEntries(metrics.map((metric, index) => [`${letter}${hash}_${index}`, metric]));
+}
+
+/** 8 hex digits of a SHA-256 over the identity of the node metrics (see usingMetrics). */
+function metricsHash(members: CacheMember[], metrics: cloudwatch.Metric[]): string {
+  const [first] = metrics;
+  const identity = [
+    first?.namespace,
+    first?.metricName,
+    first?.statistic,
+    first?.period.toSeconds(),
+    first?.unit,
+    first?.account,
+    first?.region,
+    ...members.map((member) => member.identity),
+  ].join('|');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 8);
+}
+
+/** `SUM([id0,id1,...])` of the metrics, as one expression (with its own id) that another expression can use. */
+function sumOver(
+  letter: string,
+  members: CacheMember[],
+  metrics: cloudwatch.Metric[],
+  period: Duration,
+): [string, cloudwatch.MathExpression] {
+  const using = usingMetrics(letter, members, metrics);
+  const expression = new cloudwatch.MathExpression({ expression: `SUM([${Object.keys(using).join(',')}])`, usingMetrics: using, period });
+  return [`${letter}${metricsHash(members, metrics)}`, expression];
 }
 
 /**
- * The whole group as one series: metric math over every member node, e.g. `MAX([m0,m1,m2])`. Dashboards take it as
- * is; an alarm on it may reference at most 10 metrics, a hard CloudWatch limit
+ * The whole group as one series: metric math over every member node, e.g. `MAX([mxxxxxxxx_0,mxxxxxxxx_1,...])`.
+ * Dashboards take it as is; an alarm on it may reference at most 10 metrics, a hard CloudWatch limit
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html), so alarm per node on bigger groups.
  */
 export function groupMetric(members: CacheMember[], metricName: string, options: CacheMetricOptions = {}): cloudwatch.MathExpression {
   const { aggregation = defaultsOf(metricName).aggregation, label, color, period, nodeOptions } = expressionOptions(options);
-  const metrics = usingMetrics('m', perNodeMetrics(members, metricName, nodeOptions));
+  const metrics = usingMetrics('m', members, perNodeMetrics(members, metricName, nodeOptions));
   return new cloudwatch.MathExpression({
     expression: `${aggregation}([${Object.keys(metrics).join(',')}])`,
     usingMetrics: metrics,
@@ -156,58 +214,39 @@ export function groupMetric(members: CacheMember[], metricName: string, options:
   });
 }
 
+/** The metrics of the lookups a hit rate counts: what hit and what missed. */
+export interface HitRateMetrics {
+  readonly hits: string;
+  readonly misses: string;
+  /** The hit rate each node publishes itself, if it does. */
+  readonly perNodeRate?: string;
+}
+
+/** Valkey / Redis OSS nodes count read-only key lookups, and publish their own rate. */
+export const VALKEY_LOOKUPS: HitRateMetrics = { hits: 'CacheHits', misses: 'CacheMisses', perNodeRate: 'CacheHitRate' };
+
+/** Memcached nodes count gets (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Memcached.html). */
+export const MEMCACHED_LOOKUPS: HitRateMetrics = { hits: 'GetHits', misses: 'GetMisses' };
+
 /**
  * The group's cache hit rate in percent, from the hits and misses of every node: 100 × Σhits / (Σhits + Σmisses). An
- * average of the nodes' CacheHitRate would weigh an idle replica like a busy primary. No traffic, no data point.
+ * average of the nodes' CacheHitRate would weigh an idle replica like a busy primary. No traffic, no data point. The
+ * two sums are expressions of their own, so that no expression lists a node twice (and each stays short).
  */
-export function groupHitRate(members: CacheMember[], options: CacheMetricOptions = {}): cloudwatch.MathExpression {
+export function groupHitRate(
+  members: CacheMember[],
+  options: CacheMetricOptions = {},
+  lookups: HitRateMetrics = VALKEY_LOOKUPS,
+): cloudwatch.MathExpression {
   const { label, color, period, nodeOptions } = expressionOptions(options);
   const countOptions = { ...nodeOptions, statistic: cloudwatch.Stats.SUM };
-  const hits = usingMetrics('h', perNodeMetrics(members, 'CacheHits', countOptions));
-  const misses = usingMetrics('x', perNodeMetrics(members, 'CacheMisses', countOptions));
-  const sum = (ids: Record<string, unknown>) => `SUM([${Object.keys(ids).join(',')}])`;
+  const [hitsId, hits] = sumOver('h', members, perNodeMetrics(members, lookups.hits, countOptions), period);
+  const [missesId, misses] = sumOver('x', members, perNodeMetrics(members, lookups.misses, countOptions), period);
   return new cloudwatch.MathExpression({
-    expression: `100 * ${sum(hits)} / (${sum(hits)} + ${sum(misses)})`,
-    usingMetrics: { ...hits, ...misses },
+    expression: `100 * ${hitsId} / (${hitsId} + ${missesId})`,
+    usingMetrics: { [hitsId]: hits, [missesId]: misses },
     label: label ?? `Cache hit rate (% of ${members.length} nodes' lookups)`,
     color,
     period,
-  });
-}
-
-/**
- * The statistic of each serverless cache metric the helpers name: Average for gauges and latencies, Sum for the ECPUs
- * consumed. Names and units: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
- * and https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events.memcached.html
- */
-const SERVERLESS_METRIC_STATISTICS: Record<string, string> = {
-  CacheHitRate: cloudwatch.Stats.AVERAGE,
-  ElastiCacheProcessingUnits: cloudwatch.Stats.SUM,
-  BytesUsedForCache: cloudwatch.Stats.AVERAGE,
-  SuccessfulReadRequestLatency: cloudwatch.Stats.AVERAGE,
-  SuccessfulWriteRequestLatency: cloudwatch.Stats.AVERAGE,
-};
-
-/** Serverless caches publish every minute; the helpers default to five-minute points, as CloudWatch does. */
-export const SERVERLESS_METRIC_PERIOD = Duration.minutes(5);
-
-/**
- * A metric of a serverless cache: namespace `AWS/ElastiCache`, its one dimension `clusterId` (lower-case c) with the
- * cache name as value (lib/facts/metric-dimensions.ts: not `ServerlessCacheName`, not `CacheClusterId`), the metric's
- * statistic (Average unless listed above) over five minutes unless `options` say otherwise.
- */
-export function serverlessMetric(
-  serverlessCacheName: string,
-  metricName: string,
-  options: cloudwatch.MetricOptions = {},
-): cloudwatch.Metric {
-  const [dimension] = SERVERLESS_METRIC_DIMENSIONS.dimensions;
-  return new cloudwatch.Metric({
-    namespace: METRIC_NAMESPACE,
-    metricName,
-    statistic: SERVERLESS_METRIC_STATISTICS[metricName] ?? cloudwatch.Stats.AVERAGE,
-    period: SERVERLESS_METRIC_PERIOD,
-    ...options,
-    dimensionsMap: { [dimension]: serverlessCacheName },
   });
 }

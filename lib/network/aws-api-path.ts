@@ -1,4 +1,4 @@
-import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
 
 /**
  * How a function in the cache's subnets reaches AWS APIs (Secrets Manager, ElastiCache, ...), and so which HTTPS
@@ -32,4 +32,31 @@ export function allowAwsApiEgress(securityGroup: ec2.SecurityGroup, vpc: ec2.IVp
   } else {
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through the NAT (or interface VPC endpoints)');
   }
+}
+
+/**
+ * Which of `services` (endpoint service suffixes: `secretsmanager`, `elasticache`) have no interface endpoint in
+ * `vpc`, a VPC defined in this app, among the endpoints of its stack. Call it at synth (from an aspect): endpoints are
+ * usually added after the resources that need them.
+ */
+export function missingInterfaceEndpoints(vpc: ec2.Vpc, services: readonly string[]): string[] {
+  const stack = Stack.of(vpc);
+  const vpcId = JSON.stringify(stack.resolve(vpc.vpcId));
+  const present = stack.node
+    .findAll()
+    .filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint && c.vpcEndpointType === 'Interface')
+    .filter((endpoint) => JSON.stringify(stack.resolve(endpoint.vpcId)) === vpcId)
+    .map((endpoint) => JSON.stringify(stack.resolve(endpoint.serviceName)));
+  return services.filter((service) => !present.some((name) => name.includes(`.${service}"`)));
+}
+
+/**
+ * Whether every one of `subnetIds` (as a template has them) is an isolated subnet of `vpc`: no route out of the VPC, so
+ * AWS APIs are reachable only through interface endpoints. False for an empty list or a subnet `vpc` does not know.
+ */
+export function allIsolated(vpc: ec2.IVpc, subnetIds: readonly string[]): boolean {
+  const stack = Stack.of(vpc);
+  const key = (id: string) => JSON.stringify(stack.resolve(id));
+  const isolated = new Set(vpc.isolatedSubnets.map((subnet) => key(subnet.subnetId)));
+  return subnetIds.length > 0 && subnetIds.every((id) => isolated.has(key(id)));
 }

@@ -23,7 +23,9 @@ export function selectCacheSubnets(
 ): ec2.SelectedSubnets {
   if (selection) {
     const selected = vpc.selectSubnets(selection);
-    if (selected.subnetIds.length === 0) {
+    // A selection by zone finds nothing among placeholder zones: wait for the lookup rather than fail the first pass.
+    const zonesPending = vpc.availabilityZones.some(isPlaceholderZone);
+    if (selected.subnetIds.length === 0 && !zonesPending) {
       throw new CacheValidationError(subject, [
         problem(
           'vpc-subnets-empty',
@@ -43,8 +45,28 @@ export function selectCacheSubnets(
   ]);
 }
 
-/** The Availability Zones of `subnets` when all are known at synth (not tokens), for the zone rules; else undefined. */
+/**
+ * The zones aws-cdk-lib returns while the CDK CLI has not looked up the real ones yet: `Stack.availabilityZones` of a
+ * stack with an explicit account and region, and the dummy VPC of `Vpc.fromLookup`, answer `dummy1a`, `dummy1b`,
+ * `dummy1c` on the first synth pass and record the lookup as missing context. A check that fails on them stops the
+ * synth before the CLI can do the lookup (the user would have to write cdk.context.json by hand), so they count as
+ * unknown, like tokens.
+ */
+export function isPlaceholderZone(zone: string): boolean {
+  return /^dummy1[a-z]$/.test(zone);
+}
+
+/** Whether `zone` is known at synth: neither a token nor a placeholder of a lookup still to come. */
+export function isKnownZone(zone: string): boolean {
+  return !Token.isUnresolved(zone) && !isPlaceholderZone(zone);
+}
+
+/**
+ * The Availability Zones of `subnets` when all are known at synth (no token, no lookup placeholder), for the zone
+ * rules of every shape; else undefined, and those rules wait for the real zones. An empty selection has none known:
+ * selectCacheSubnets returns one only while the zones it selects by are still placeholders.
+ */
 export function knownZones(subnets: ec2.SelectedSubnets | undefined): string[] | undefined {
   const azs = subnets?.availabilityZones;
-  return azs && azs.every((az) => !Token.isUnresolved(az)) ? azs : undefined;
+  return azs && azs.length > 0 && azs.every(isKnownZone) ? azs : undefined;
 }

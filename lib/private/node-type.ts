@@ -1,4 +1,7 @@
-import { DATA_TIERING_NODES } from '../facts/node-families';
+import { DATA_TIERING_NODES, EngineMinimums, NODE_FAMILIES, NODE_FAMILY_SOURCES } from '../facts/node-families';
+
+/** ElastiCache's "Supported node types" page, for messages. */
+const NODE_TYPES_PAGE = NODE_FAMILY_SOURCES[0].url;
 
 /**
  * A parsed ElastiCache node type such as `cache.r7g.large`: `cache.<class><generation><attributes>.<size>`.
@@ -54,4 +57,35 @@ export function isBurstable(info: NodeTypeInfo): boolean {
 export function isNitroNodeType(info: NodeTypeInfo): boolean {
   const minimumNitroGeneration: Record<string, number> = { t: 3, m: 5, r: 5, c: 7 };
   return info.generation >= (minimumNitroGeneration[info.instanceClass] ?? Infinity);
+}
+
+/** An engine as the node-type rules see it: its name (`valkey`, `redis`, `memcached`) and a version comparison. */
+export interface NodeTypeEngine {
+  readonly name: string;
+  isAtLeast(version: string): boolean;
+  toString(): string;
+}
+
+const ENGINE_LABELS: Record<keyof EngineMinimums, string> = { valkey: 'Valkey', redis: 'Redis OSS', memcached: 'Memcached' };
+
+/**
+ * Whether `engine` runs on the node family of `info`, per ElastiCache's "Supported node types" tables
+ * (lib/facts/node-families.ts, checked 2026-12-04): e.g. Graviton Memcached nodes need 1.5.16, c7gn/m8g/r8g/c8gn
+ * Memcached 1.6.6, r7g/m7g/c7gn Redis OSS 6.2, and the 8th Graviton generation is offered for Valkey and Memcached
+ * only. Returns the message naming `prop`, or undefined when the pair is valid or the family is not in the table.
+ */
+export function nodeTypeEngineProblem(prop: string, info: NodeTypeInfo, engine: NodeTypeEngine): string | undefined {
+  const family = NODE_FAMILIES.find((f) => f.family === nodeFamily(info));
+  if (!family || !(engine.name in ENGINE_LABELS)) return undefined;
+  const name = engine.name as keyof EngineMinimums;
+  const minimum = family.minimumEngine[name];
+  const offered = (Object.keys(family.minimumEngine) as (keyof EngineMinimums)[])
+    .map((e) => `${ENGINE_LABELS[e]} ${family.minimumEngine[e]}+`)
+    .join(', ');
+  if (minimum === undefined) {
+    return `${prop} '${info.nodeType}' is not offered for ${ENGINE_LABELS[name]}: the ${family.family} family runs ${offered} (${NODE_TYPES_PAGE})`;
+  }
+  return engine.isAtLeast(minimum)
+    ? undefined
+    : `${prop} '${info.nodeType}' needs ${ENGINE_LABELS[name]} ${minimum}+, but engine is ${engine.toString()}: upgrade the engine or choose an older node family (${NODE_TYPES_PAGE})`;
 }

@@ -1,11 +1,14 @@
 import { Duration, Stack, Token, aws_applicationautoscaling as appscaling, aws_iam as iam } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ReplicationGroupEngineName } from './engine';
+import { AUTO_SCALING_NODES } from '../facts/node-families';
+import { AUTO_SCALING_TARGET_PERCENT } from '../facts/limits';
 import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
-import { isDataTieringNodeType } from '../private/node-type';
+import { isDataTieringNodeType, nodeFamily } from '../private/node-type';
 import type { ReplicationGroupConfig } from './config';
 import { ClusterMode } from './props';
 import { addWarning } from '../private/warnings';
+import { isGlobalDatastoreMember } from './secondary';
 
 /** Capacity limits and cooldowns shared by shard and replica auto scaling. */
 export interface CacheAutoScalingProps {
@@ -59,9 +62,19 @@ export enum ScalingDimension {
 }
 
 const AUTO_SCALING_DOC = 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html';
-/** Node families and sizes ElastiCache auto scaling supports (AUTO_SCALING_DOC, "Prerequisites"). */
-const SCALABLE_FAMILIES = ['r7g', 'r6g', 'r6gd', 'r5', 'm7g', 'm6g', 'm5', 'c7gn'];
-const SCALABLE_SIZES = ['large', 'xlarge', '2xlarge'];
+/**
+ * Node families and sizes ElastiCache auto scaling supports: lib/facts/node-families.ts, which cites the "Prerequisites"
+ * of AUTO_SCALING_DOC (the English copy lists R7g, R6g, R6gd, R5, M7g, M6g, M5, C7gn; AWS's newer translations add
+ * R8g, M8g and C8gn; checked 2026-12-04).
+ */
+const SCALABLE_FAMILIES = AUTO_SCALING_NODES.families;
+const SCALABLE_SIZES = AUTO_SCALING_NODES.sizes ?? [];
+/**
+ * The target value of every ElastiCache policy, shards and replicas alike: 35–70 percent (lib/facts/limits.ts: the
+ * shard policy console page, "choose a value greater than or equal to 35 and less than or equal to 70", and the replica
+ * policy page, "between 35 percent and 70 percent"; checked 2026-12-04).
+ */
+const TARGET = AUTO_SCALING_TARGET_PERCENT;
 
 type Props = ShardAutoScalingProps & Partial<ReplicaAutoScalingProps>;
 
@@ -105,22 +118,40 @@ function targetProblems(dimension: ScalingDimension, props: Props): ValidationPr
       ? [problem('auto-scaling-target', `${label(dimension)}: ${name} must be a percentage from ${low} to ${high}, got ${value}`)]
       : [];
   if (dimension === ScalingDimension.REPLICAS) {
-    // "You can set the utilization target between 35 percent and 70 percent."
-    // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling-Scaling-Policies-Replicas-Replicas.html
-    return percent('targetEngineCpuUtilization', props.targetEngineCpuUtilization, 35, 70);
+    return percent('targetEngineCpuUtilization', props.targetEngineCpuUtilization, TARGET.min, TARGET.max);
   }
   if (props.targetEngineCpuUtilization === undefined && props.targetMemoryUtilization === undefined) {
     return [problem('auto-scaling-target', 'autoScaleShards: set targetEngineCpuUtilization, targetMemoryUtilization or both')];
   }
   return [
-    ...percent('targetEngineCpuUtilization', props.targetEngineCpuUtilization, 1, 100),
-    ...percent('targetMemoryUtilization', props.targetMemoryUtilization, 1, 100),
+    ...percent('targetEngineCpuUtilization', props.targetEngineCpuUtilization, TARGET.min, TARGET.max),
+    ...percent('targetMemoryUtilization', props.targetMemoryUtilization, TARGET.min, TARGET.max),
   ];
 }
 
-/** The prerequisites of ElastiCache auto scaling (AUTO_SCALING_DOC): cluster mode, engine version, node type. */
-function prerequisiteProblems(dimension: ScalingDimension, config: ReplicationGroupConfig): ValidationProblem[] {
+/** The auto scaling each replication group of this app has, by label (`autoScaleShards`, `autoScaleReplicas`). */
+const AUTO_SCALED = new WeakMap<IConstruct, string[]>();
+
+/** The auto scaling `group` has (`autoScaleShards`, `autoScaleReplicas`); empty for an import or a group without any. */
+export function autoScaledDimensions(group: IConstruct): readonly string[] {
+  return AUTO_SCALED.get(group) ?? [];
+}
+
+/**
+ * The prerequisites of ElastiCache auto scaling (AUTO_SCALING_DOC): cluster mode, engine version, node type, and no
+ * global datastore ("Auto Scaling in ElastiCache is not supported for clusters running in Global datastores, Outposts
+ * or Local Zones", checked 2026-12-04). A GlobalDatastore made after the auto scaling checks the other order.
+ */
+function prerequisiteProblems(scope: IConstruct, dimension: ScalingDimension, config: ReplicationGroupConfig): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
+  if (isGlobalDatastoreMember(scope, config.globalDatastore)) {
+    problems.push(
+      problem(
+        'auto-scaling-global-datastore',
+        `${label(dimension)} is not possible on a ${config.globalDatastore ? 'secondary' : 'primary'} of a global datastore: ElastiCache does not auto scale clusters in a global datastore (${AUTO_SCALING_DOC}); scale every member with the GlobalDatastore's cacheNodeType and numShards instead`,
+      ),
+    );
+  }
   if (config.clusterMode !== ClusterMode.ENABLED) {
     problems.push(
       problem(
@@ -140,10 +171,7 @@ function prerequisiteProblems(dimension: ScalingDimension, config: ReplicationGr
       ),
     );
   }
-  if (
-    info &&
-    !(SCALABLE_FAMILIES.includes(`${info.instanceClass}${info.generation}${info.attributes}`) && SCALABLE_SIZES.includes(info.size))
-  ) {
+  if (info && !(SCALABLE_FAMILIES.includes(nodeFamily(info)) && SCALABLE_SIZES.includes(info.size))) {
     problems.push(
       problem(
         'auto-scaling-node-type',
@@ -183,10 +211,11 @@ export function autoScale(
   const { config } = context;
   const all = props as Props;
   throwIfInvalid(context.subject, [
-    ...prerequisiteProblems(dimension, config),
+    ...prerequisiteProblems(scope, dimension, config),
     ...capacityProblems(dimension, all, config),
     ...targetProblems(dimension, all),
   ]);
+  AUTO_SCALED.set(scope, [...autoScaledDimensions(scope), label(dimension)]);
   const current = dimension === ScalingDimension.SHARDS ? config.numShards : config.replicasPerShard;
   const container = new Construct(scope, id);
   if (known(current) && (current < props.minCapacity || current > props.maxCapacity)) {

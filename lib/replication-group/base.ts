@@ -6,7 +6,6 @@ import {
   Stack,
   aws_cloudwatch as cloudwatch,
   aws_ec2 as ec2,
-  aws_events as events,
   aws_iam as iam,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
@@ -17,11 +16,9 @@ import { ICacheUser } from '../auth/user';
 import { ICacheUserGroup } from '../auth/user-group';
 import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
 import { ReplicationGroupEngine } from './engine';
-import { CacheValidationError } from '../shared/errors';
 import { CacheEndpoint } from '../shared/endpoint';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarms';
 import { CacheDashboard, CacheDashboardOptions } from '../monitoring/dashboard';
-import { cacheEventRule } from '../monitoring/events';
 import {
   CacheMembers,
   CacheMetricOptions,
@@ -134,8 +131,8 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
 
   /**
    * Creates CloudWatch's recommended alarms for every node, notifying a topic (given or created), as a construct `id`
-   * under this group (as `onEvent(id, ...)`). The alarms' logical ids derive from `id`: keep it once deployed (the
-   * sample and the README use `'RecommendedAlarms'`).
+   * under this group. The alarms' logical ids derive from `id`: keep it once deployed (the sample and the README use
+   * `'RecommendedAlarms'`).
    */
   addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): RecommendedAlarms;
   /**
@@ -143,11 +140,10 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable, IReplica
    * sample and the README use `'Dashboard'`).
    */
   addDashboard(id: string, options?: CacheDashboardOptions): CacheDashboard;
-  /**
-   * An EventBridge rule for the ElastiCache events of this group and its nodes (source `aws.elasticache`: cache and
-   * snapshot created, updated, failed...). Add a target with `options.target` or `rule.addTarget()`.
-   */
-  onEvent(id: string, options?: events.OnEventOptions): events.Rule;
+  // No onEvent: ElastiCache publishes no events of node-based caches to EventBridge ("Self-designed cluster events
+  // are not published to Amazon EventBridge", https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/self-designed-metrics-events.valkey-and-redis.html,
+  // checked 2026-12-04), so a rule on them would never fire. Their events (failover, node replacement, ...) go to the
+  // SNS topic of `notificationTopic` (lib/monitoring/notifications.ts).
 }
 
 /** What `grantAccess` needs to know of a replication group beyond IReplicationGroup. */
@@ -270,20 +266,6 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public addDashboard(id: string, options: CacheDashboardOptions = {}): CacheDashboard {
     return new CacheDashboard(this, id, { ...options, cache: this });
-  }
-
-  public onEvent(id: string, options?: events.OnEventOptions): events.Rule {
-    return cacheEventRule(this, id, this.replicationGroupId, this.knownMemberClusterIds(), options);
-  }
-
-  /** The member ids when the topology is known; undefined for an import without it or a topology of tokens. */
-  private knownMemberClusterIds(): string[] | undefined {
-    try {
-      return this.memberClusterIds;
-    } catch (error) {
-      if (error instanceof CacheValidationError) return undefined;
-      throw error;
-    }
   }
 
   public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {

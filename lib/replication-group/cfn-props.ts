@@ -26,6 +26,15 @@ export interface CfnReferences {
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html).
  * The secondary keeps its own subnets, security groups, port, KMS key (one of its region), credentials, replica count,
  * backups and maintenance window.
+ *
+ * Its AuthToken without TransitEncryptionEnabled: the CloudFormation reference says "AuthToken can be specified only on
+ * replication groups where TransitEncryptionEnabled is true", and a secondary is one (TLS is inherited from the primary,
+ * which this library always creates with it) but must not send the flag (InvalidParameterCombination, above). No AWS
+ * page says whether the check reads the inherited value; Terraform's provider, whose conflict list for
+ * `global_replication_group_id` names `transit_encryption_enabled` but not `auth_token`, sends exactly this
+ * (hashicorp/terraform-provider-aws internal/service/elasticache/replication_group.go; research r1 §4, checked
+ * 2026-12-04). Unconfirmed by a deployment here, so it is kept: without a token a secondary of an AUTH-token primary
+ * would accept no client. The integ app test/integ/integ.global-datastore.ts deploys this shape.
  */
 export type InheritedFromPrimary =
   | 'engine'

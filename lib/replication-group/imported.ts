@@ -10,12 +10,13 @@ import { throwIfInvalid } from '../shared/errors';
 import { ImportedCache, requireImportedAttribute, requireImportedAttributes } from '../shared/imported-attribute';
 import { CacheEndpoint } from '../shared/endpoint';
 import { CacheMembers, explicitMembers } from '../monitoring/metrics';
+import { storedId } from '../private/stored-id';
 import { memberClusterIds, requireResolvedTopology, topologyProblems } from './topology';
 import { ClusterMode, Durability } from './props';
 
 /** Attributes of an existing replication group. Only `replicationGroupId` is required. */
 export interface ReplicationGroupAttributes {
-  /** The replication group id. */
+  /** The replication group id, in any case: ElastiCache stores it in lower case, and the import uses that form. */
   readonly replicationGroupId: string;
   /**
    * The group's security groups, for `connections` (and `grantAccess`, which opens the port through them; pass `[]` when
@@ -122,7 +123,8 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
     private readonly attrs: ReplicationGroupAttributes,
   ) {
     super(scope, id);
-    this.replicationGroupId = attrs.replicationGroupId;
+    // The id as ElastiCache stores it (lower case), for the ARN, the metric dimensions and the IAM token alike.
+    this.replicationGroupId = storedId(attrs.replicationGroupId);
     this.authTokenSecret = attrs.authTokenSecret;
     this.engine = attrs.engine;
     this.cacheNodeType = attrs.cacheNodeType;
@@ -135,7 +137,7 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
   /** @internal */
   public _cacheMembers(): CacheMembers {
     const { memberClusterIds: ids, replicasPerShard, numShards = 1 } = this.attrs;
-    if (ids) return explicitMembers(ids);
+    if (ids) return explicitMembers(ids.map(storedId));
     const replicas = this.required(
       'replicasPerShard',
       replicasPerShard,
@@ -145,7 +147,7 @@ export class ImportedReplicationGroup extends ReplicationGroupBase {
     const subject = `imported replication group '${Token.isUnresolved(this.replicationGroupId) ? this.node.path : this.replicationGroupId}'`;
     const topology = requireResolvedTopology(subject, { clusterMode, numShards, replicasPerShard: replicas });
     throwIfInvalid(subject, topologyProblems(topology));
-    return { members: memberClusterIds(this.replicationGroupId, topology), hasReplicas: replicas > 0 };
+    return { members: memberClusterIds(this.replicationGroupId, topology, this.node.path), hasReplicas: replicas > 0 };
   }
 
   public get port(): number {

@@ -13,9 +13,11 @@ export function createParameterGroup(scope: Construct, id: string, config: Repli
   return new CfnParameterGroup(scope, id, {
     cacheParameterGroupFamily: config.engine.parameterGroupFamily,
     description,
-    properties: {
-      ...config.parameters,
-      'cluster-enabled': config.clusterMode === ClusterMode.ENABLED ? 'yes' : 'no',
-    },
+    properties: parameterGroupProperties(config),
   });
+}
+
+/** The parameters of the group's parameter group: the given ones and `cluster-enabled` from the cluster mode. */
+export function parameterGroupProperties(config: ReplicationGroupConfig): Record<string, string> {
+  return { ...config.parameters, 'cluster-enabled': config.clusterMode === ClusterMode.ENABLED ? 'yes' : 'no' };
 }

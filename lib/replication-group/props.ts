@@ -104,14 +104,17 @@ export interface ReplicationGroupProps {
   /**
    * The engine and version. Versions can be upgraded in place but never downgraded. Redis OSS → Valkey is an in-place
    * upgrade (the construct switches the parameter group family with it); Valkey → Redis OSS is rejected by
-   * ElastiCache. A major upgrade gets a new parameter group of the new family.
+   * ElastiCache. A major upgrade gets a new parameter group of the new family. A global datastore's primary keeps the
+   * engine it was created with: upgrade every member with `GlobalDatastoreProps.engine`.
    * @default ReplicationGroupEngine.VALKEY_9_0 (frozen within a major version of cdk-elasticache: a library update never
    * upgrades your engine; pin the engine to choose when you upgrade)
    */
   readonly engine?: ReplicationGroupEngine;
 
   /**
-   * The node type. A change is an online scaling operation (no replacement).
+   * The node type. A change is an online scaling operation (no replacement). A global datastore's primary keeps the
+   * value it was created with: scale it (and every secondary) with `GlobalDatastoreProps.cacheNodeType`, as ElastiCache
+   * rejects a node type change on a member.
    * @default 'cache.r7g.large' (memory-optimised Graviton, Nitro: supports Multi-AZ, IPv6 and every engine; frozen
    * within a major version of cdk-elasticache)
    */
@@ -126,15 +129,19 @@ export interface ReplicationGroupProps {
   /**
    * Number of shards (node groups), 1–500. More than one requires cluster mode. In cluster mode a change reshards
    * online (the construct sets the `UseOnlineResharding` update policy); deploy a reshard on its own, since a failed
-   * one is not rolled back.
+   * one is not rolled back. A global datastore's primary keeps the value it was created with: reshard every member
+   * with `GlobalDatastoreProps.numShards`.
    * @default 1
    */
   readonly numShards?: number;
 
   /**
    * Replicas per shard, 0–5. With cluster mode disabled the group has `replicasPerShard + 1` nodes and a change adds
-   * or removes replicas in place. With cluster mode enabled it is create-only (ReplicasPerNodeGroup): a change
-   * REPLACES the replication group.
+   * or removes replicas in place. With cluster mode enabled (ReplicasPerNodeGroup) a change also updates in place,
+   * since 2026-07-01 ("AWS::ElastiCache::ReplicationGroup now applies ReplicasPerNodeGroup changes in place [...]
+   * Combining it with NodeGroupConfiguration in the same update can still cause a replacement",
+   * https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/918, checked 2026-12-04): change it in
+   * a deploy of its own, not with a reshard.
    * @default 2
    */
   readonly replicasPerShard?: number;
@@ -166,9 +173,11 @@ export interface ReplicationGroupProps {
   readonly transitEncryptionMode?: TransitEncryptionMode;
 
   /**
-   * KMS key for encryption at rest (and for the generated AUTH token secret and the library's log groups). Create-only
-   * (KmsKeyId): a different key REPLACES the replication group. An imported key's policy cannot be extended here: it
-   * must already allow CloudWatch Logs for the rotation log group (the construct warns with the statement to add).
+   * KMS key for encryption at rest, and for the generated AUTH token secret and the library's log groups (`grantAccess`
+   * grants the grantee `kms:Decrypt` on it, through Secrets Manager only, to read the token). Create-only (KmsKeyId): a
+   * different key REPLACES the replication group. An imported key's policy cannot be extended here: it must already
+   * allow CloudWatch Logs for the rotation log group (the construct warns with the statement to add), and let this
+   * account's IAM policies grant decryption (the default key policy does).
    * @default - a new customer-managed key with annual rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -272,9 +281,11 @@ export interface ReplicationGroupProps {
   readonly logging?: CacheLoggingProps;
 
   /**
-   * SNS topic for ElastiCache event notifications (failover, node replacement, scaling...). ElastiCache cannot publish
-   * to an encrypted topic, so it must be unencrypted; the construct adds the aws:SourceOwner statement ElastiCache needs
-   * to the policy of a topic of this app. For an encrypted destination, route the events with `onEvent()` instead.
+   * SNS topic for ElastiCache event notifications (failover, node replacement, scaling, maintenance...): the only way
+   * these events reach anyone, since ElastiCache publishes no event of a node-based cache to EventBridge. ElastiCache
+   * cannot publish to an encrypted topic, so it must be unencrypted (give it `enforceSSL`); the construct adds the
+   * aws:SourceOwner statement ElastiCache needs to the policy of a topic of this app, and acknowledges the cdk-nag
+   * findings for its missing KMS key with that reason. Subscribe on-call to it (email, chat, a queue). Updates in place.
    * @default - no notifications
    */
   readonly notificationTopic?: sns.ITopic;

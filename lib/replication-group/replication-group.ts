@@ -2,6 +2,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Stage,
   Token,
   Validations,
   aws_applicationautoscaling as appscaling,
@@ -13,6 +14,7 @@ import { cacheConnections } from '../network/connections';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { AuthTokenRotation } from '../auth/auth-token-rotation';
+import { UserPasswordRotation, addUserPasswordRotations } from '../auth/password-rotation';
 import { AuthenticationConfig, AuthenticationMode, CacheAuthentication } from '../auth/authentication';
 import { createCacheKey } from '../private/encryption-key';
 import { createCacheSecurityGroup } from '../network/security-group';
@@ -24,14 +26,13 @@ import { ReplicationGroupConfig, resolveConfig } from './config';
 import { CacheEndpoint } from '../shared/endpoint';
 import { ImportedReplicationGroup, ReplicationGroupAttributes } from './imported';
 import { ReplicationGroupEngine } from './engine';
-import { createParameterGroup } from './parameter-group';
+import { createParameterGroup, parameterGroupProperties } from './parameter-group';
 import { ICacheUserGroup } from '../auth/user-group';
 import { HelperRemovalPolicies, helperRemovalPolicies } from '../private/removal-policy';
-import { ClusterMode, Durability, ReplicationGroupProps } from './props';
+import { ClusterMode, Durability, IGlobalDatastore, ReplicationGroupProps } from './props';
 import { REPLICATION_GROUP_RULES } from './validation-rules';
 import { applyRuleTable } from '../shared/rule-table';
 import { GLOBAL_SECONDARY_RULES, joinGlobalDatastore } from './secondary';
-import { addWarning } from '../private/warnings';
 import { CacheValidationError, problem } from '../shared/errors';
 import { ReplicaAutoScalingProps, ScalingDimension, ShardAutoScalingProps, autoScale } from './auto-scaling';
 import { logDeliveryConfigurations } from '../monitoring/log-delivery';
@@ -80,6 +81,8 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly encryptionKey: kms.IKey;
   /** The AUTH token rotation (its Lambda), when rotation is on. */
   public readonly authTokenRotation?: AuthTokenRotation;
+  /** The rotations of user passwords this group runs (`UserAuthentication.password({ rotation })` users of its group). */
+  public readonly passwordRotations: UserPasswordRotation[];
   /** The L1 resource, for escape hatches. */
   public readonly cfnReplicationGroup: CfnReplicationGroup;
   /** The VPC the cache is in. */
@@ -151,6 +154,53 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.connections = cacheConnections(securityGroups, config.port);
     this.config = config;
     this.authTokenRotation = this.configureAuthentication(auth, props, removal);
+    // Users of the group that rotate their password: their Lambda runs in this group's subnets and tests against it.
+    this.passwordRotations = addUserPasswordRotations(this, auth.userGroup, () => ({
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnets: selectCacheSubnets(`ReplicationGroup ${this.node.path}`, props.vpc, undefined).subnets },
+      connections: this.connections,
+      endpoint: config.clusterMode === ClusterMode.ENABLED ? this.configurationEndpoint : this.primaryEndpoint,
+      encryptionKey: this.encryptionKey,
+      logRemovalPolicy: removal.keyAndLogs,
+    }));
+    if (config.globalDatastore) this.configureSecondary(config.globalDatastore);
+  }
+
+  /**
+   * A global datastore's secondary: what cdk-nag cannot see, and the order of `cdk destroy --all`.
+   *
+   * AwsSolutions-AEC3 (encryption at rest and in transit) and AEC4 (Multi-AZ) read TransitEncryptionEnabled,
+   * AtRestEncryptionEnabled and MultiAZEnabled, which a secondary must leave out: it inherits them from the primary
+   * (see InheritedFromPrimary in cfn-props.ts), whose own template has them and passes both rules.
+   *
+   * ElastiCache deletes a global datastore only once it has no secondary ("First, you must
+   * DisassociateGlobalReplicationGroup to remove the secondary clusters", DeleteGlobalReplicationGroup,
+   * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteGlobalReplicationGroup.html, checked
+   * 2026-12-04), so the secondary's stack goes first: it depends on the stack of a global datastore of this app, and
+   * `cdk destroy --all` destroys dependents first. (CDK's cross-region reference already implies this dependency;
+   * it is stated here so that the order never rests on how the id is passed.)
+   */
+  private configureSecondary(globalDatastore: IGlobalDatastore): void {
+    for (const id of ['AwsSolutions-AEC3', 'AwsSolutions-AEC4']) {
+      Validations.of(this.cfnReplicationGroup).acknowledge({
+        id,
+        reason: `A secondary of global datastore ${globalDatastore.node.path} inherits encryption at rest, encryption in transit and Multi-AZ from the primary, and must leave them out of its template.`,
+      });
+    }
+    const globalStack = Stack.of(globalDatastore);
+    // Stacks of one Stage (assembly) only: CDK orders no deployment across assemblies.
+    if (globalStack !== Stack.of(this) && Stage.of(globalStack) === Stage.of(this)) {
+      Stack.of(this).addStackDependency(globalStack, `the secondary ${this.node.path} must be deleted before its global datastore`);
+    }
+  }
+
+  /**
+   * The parameters of this group's parameter group (the given ones and `cluster-enabled`), for the parameter group a
+   * global datastore's major upgrade needs.
+   * @internal
+   */
+  public _parameterGroupParameters(): Record<string, string> {
+    return parameterGroupProperties(this.config);
   }
 
   private configureAuthentication(
@@ -159,11 +209,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
     removal: HelperRemovalPolicies,
   ): AuthTokenRotation | undefined {
     if (auth.userGroup) {
-      addWarning(
-        this,
-        'user-group-replaces-token-cache',
-        `authentication ${auth.mode}: if this replication group was deployed with an AUTH token, switching to a user group replaces it in CloudFormation (a new, empty cache; the old one leaves a final snapshot). Acknowledge this warning for a new cache.`,
-      );
+      // A switch from an AUTH token to a user group replaces a deployed group (lib/facts/replacement.ts), but synth
+      // cannot tell a new cache from a switched one: a warning here would fire on every new RBAC or IAM cache. The
+      // reviewer, which sees the deployed template beside the new one, reports the switch as a replacement.
       // cdk-nag's AwsSolutions-AEC6 reads only AuthToken; a user group is the stronger control it cannot see.
       Validations.of(this.cfnReplicationGroup).acknowledge({
         id: 'AwsSolutions-AEC6',
@@ -196,12 +244,13 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // A chosen id gives literal member ids; a generated one, joins on the Ref.
     const chosen = this.config.replicationGroupId;
     const id = chosen !== undefined && !Token.isUnresolved(chosen) ? chosen : this.replicationGroupId;
-    return { members: memberClusterIds(id, topology), hasReplicas: topology.replicasPerShard > 0 };
+    return { members: memberClusterIds(id, topology, this.node.path), hasReplicas: topology.replicasPerShard > 0 };
   }
 
   /**
-   * Auto scales the number of shards with Application Auto Scaling, tracking primary engine CPU and/or memory. Needs
-   * cluster mode and a supported node type (r7g, r6g, r6gd, r5, m7g, m6g, m5, c7gn; large to 2xlarge). `numShards`
+   * Auto scales the number of shards with Application Auto Scaling, tracking primary engine CPU and/or memory (targets
+   * 35–70 percent). Needs cluster mode and a supported node type (r8g, r7g, r6g, r6gd, r5, m8g, m7g, m6g, m5, c8gn,
+   * c7gn; large to 2xlarge); not possible in a global datastore (scale it with the GlobalDatastore's props). `numShards`
    * stays the count at creation: do not change it while auto scaling runs. Per-node alarms and the dashboard cover
    * the shards the group was created with.
    */
@@ -211,7 +260,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
   /**
    * Auto scales the replicas of every shard with Application Auto Scaling, tracking replica engine CPU. Needs cluster
-   * mode and a supported node type; replicas range 0–5 (at least 1 with Multi-AZ).
+   * mode and a supported node type, and no global datastore; replicas range 0–5 (at least 1 with Multi-AZ).
    */
   public autoScaleReplicas(props: ReplicaAutoScalingProps): appscaling.ScalableTarget {
     return autoScale(this, 'ReplicaAutoScaling', ScalingDimension.REPLICAS, props, this.scalingContext());

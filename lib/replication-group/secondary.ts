@@ -16,6 +16,19 @@ export const MAX_SECONDARIES = 2;
 /** The secondaries of each global datastore that this app creates, in construction order. */
 const SECONDARIES = new WeakMap<IGlobalDatastore, IConstruct[]>();
 
+/** The replication groups of this app that are a global datastore's primary (GlobalDatastore records them). */
+const PRIMARIES = new WeakSet<IConstruct>();
+
+/** Records `group` as the primary of a global datastore (called by GlobalDatastore), for the rules that depend on it. */
+export function joinGlobalDatastoreAsPrimary(group: IConstruct): void {
+  PRIMARIES.add(group);
+}
+
+/** Whether `group` belongs to a global datastore of this app: its primary, or a secondary (it names one). */
+export function isGlobalDatastoreMember(group: IConstruct, globalDatastore: IGlobalDatastore | undefined): boolean {
+  return globalDatastore !== undefined || PRIMARIES.has(group);
+}
+
 /**
  * Records `secondary` as a member of `globalDatastore` and returns which secondary of it this is (1, 2, ...), for the
  * `global-secondary-count` rule. The construct calls it once, before validating.

@@ -1,6 +1,7 @@
-import { Fn, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { CacheValidationError, ValidationProblem, problem } from '../shared/errors';
 import { CacheMember } from '../monitoring/metrics';
+import { storedId } from '../private/stored-id';
 import { ClusterMode } from './props';
 
 /** The shape the member ids derive from. */
@@ -20,16 +21,21 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
  * - cluster mode enabled: the 4-digit node group id, then the 3-digit node number, `<rgId>-0001-001` ... (the
  *   DescribeReplicationGroups example lists `clustered-redis-0001-001`, `clustered-redis-0002-002`:
  *   https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeReplicationGroups.html).
- * With a generated id (a `Ref` token) each id is an `Fn::Join` on it. Ids describe the nodes created with the group:
- * failover changes which node is primary, not the ids; nodes added later (resharding, more replicas) get new ids.
+ * With a generated id (a `Ref` token) each id joins the Ref and the suffix (`Fn::Join`), and `identity` names it by
+ * `stableName` (the construct path) instead, for metric-math ids that do not move with token numbering. Ids describe
+ * the nodes created with the group: failover changes which node is primary, not the ids; nodes added later
+ * (resharding, more replicas) get new ids.
  */
-export function memberClusterIds(replicationGroupId: string, topology: MemberTopology): CacheMember[] {
-  // ElastiCache stores ids in lowercase, and so names the dimension.
-  const id = (suffix: string) =>
-    Token.isUnresolved(replicationGroupId)
-      ? Fn.join('', [replicationGroupId, `-${suffix}`])
-      : `${replicationGroupId.toLowerCase()}-${suffix}`;
-  const member = (suffix: string): CacheMember => ({ cacheClusterId: id(suffix), key: suffix });
+export function memberClusterIds(replicationGroupId: string, topology: MemberTopology, stableName?: string): CacheMember[] {
+  const generated = Token.isUnresolved(replicationGroupId);
+  // ElastiCache stores ids in lowercase, and so names the dimension (lib/private/stored-id.ts). The same text for the
+  // same node on every call (a template string, not a new Fn.join token each time): CDK tells metrics apart by it.
+  const id = generated ? replicationGroupId : storedId(replicationGroupId);
+  const member = (suffix: string): CacheMember => ({
+    cacheClusterId: `${id}-${suffix}`,
+    key: suffix,
+    identity: generated ? `${stableName ?? id}-${suffix}` : `${id}-${suffix}`,
+  });
   const nodesPerShard = topology.replicasPerShard + 1;
   const nodes = Array.from({ length: nodesPerShard }, (_, n) => pad(n + 1, 3));
   if (topology.clusterMode === ClusterMode.DISABLED) return nodes.map(member);

@@ -1,7 +1,7 @@
 import { ReplicationGroupEngineName } from './engine';
 import { DURABILITY_NODES } from '../facts/node-families';
 import { identifierProblem } from '../private/identifiers';
-import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType, isNitroNodeType } from '../private/node-type';
+import { NODE_TYPE_FORMAT, isBurstable, isDataTieringNodeType, isNitroNodeType, nodeTypeEngineProblem } from '../private/node-type';
 import { Rule, integerOutside, isResolved as resolved, portProblem, twoZonesProblem } from '../shared/rule-table';
 import {
   SNAPSHOT_WINDOW_FORMAT,
@@ -123,6 +123,15 @@ export const REPLICATION_GROUP_RULES: ValidationRule[] = [
     check: ({ config }) =>
       resolved(config.cacheNodeType) && !config.nodeTypeInfo
         ? `cacheNodeType '${config.cacheNodeType}' is invalid: expected ${NODE_TYPE_FORMAT}`
+        : undefined,
+  },
+  {
+    // A secondary of a global datastore has the primary's node type and engine: the global datastore checks them.
+    id: 'node-type-engine',
+    severity: 'error',
+    check: ({ config }) =>
+      config.nodeTypeInfo && !config.globalDatastore
+        ? nodeTypeEngineProblem('cacheNodeType', config.nodeTypeInfo, config.engine)
         : undefined,
   },
   {

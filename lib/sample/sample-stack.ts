@@ -8,6 +8,7 @@ import {
   aws_iam as iam,
   aws_kms as kms,
   aws_logs as logs,
+  aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CacheAuthentication } from '../auth/authentication';
@@ -20,7 +21,8 @@ import { removalPolicyContext } from './removal-policy-context';
 
 /**
  * The deployable sample: a VPC with no NAT gateway, a ReplicationGroup with the library's secure defaults plus AUTH
- * token rotation, and a Lambda API that uses the cache (cache-aside over DynamoDB, rate limiting, leaderboard).
+ * token rotation, recommended alarms, a dashboard and event notifications (failovers reach whoever subscribes), and a
+ * Lambda API that uses the cache (cache-aside over DynamoDB, rate limiting, leaderboard).
  * Env-agnostic: no account, region or context lookups.
  */
 export class ElastiCacheSampleStack extends Stack {
@@ -30,6 +32,8 @@ export class ElastiCacheSampleStack extends Stack {
   public readonly api: SampleApi;
   public readonly alarms: RecommendedAlarms;
   public readonly dashboard: CacheDashboard;
+  /** ElastiCache's event notifications of the cache: failovers, node replacements, maintenance. */
+  public readonly cacheEvents: sns.Topic;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -63,6 +67,13 @@ export class ElastiCacheSampleStack extends Stack {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()),
     });
 
+    // Failovers, node replacements, maintenance and scaling reach someone only through SNS: ElastiCache publishes no
+    // event of a replication group to EventBridge, and cannot publish to an encrypted topic
+    // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/self-designed-metrics-events.valkey-and-redis.html and
+    // .../ElastiCacheSNS.html, checked 2026-12-04). So this topic is unencrypted (the construct adds the aws:SourceOwner
+    // statement ElastiCache needs and acknowledges the packs' KMS findings with that reason) and TLS-only; its messages
+    // carry event names and node ids, no cache data. Subscribe on-call to it: output CacheEventsTopicArn.
+    this.cacheEvents = new sns.Topic(this, 'CacheEvents', { enforceSSL: true });
     this.cache = new ReplicationGroup(this, 'Cache', {
       vpc: this.vpc,
       // The smallest Multi-AZ-capable node keeps a sample deploy cheap; the library default is cache.r7g.large.
@@ -72,6 +83,7 @@ export class ElastiCacheSampleStack extends Stack {
       logging: {},
       // The library default (SNAPSHOT) unless `-c removalPolicy=destroy|snapshot|retain` says otherwise.
       removalPolicy: removalPolicyContext(this),
+      notificationTopic: this.cacheEvents,
     });
     // Observable out of the box: CloudWatch's recommended alarms on every node, notifying a KMS-encrypted, TLS-only
     // topic (subscribe to it: output AlarmTopicArn), and a dashboard per node and for the whole group.
@@ -104,6 +116,10 @@ export class ElastiCacheSampleStack extends Stack {
     new CfnOutput(this, 'CacheAuthTokenSecretArn', { value: this.cache.authTokenSecret!.secretArn, description: 'AUTH token secret' });
     new CfnOutput(this, 'ReplicationGroupId', { value: this.cache.replicationGroupId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe to get the cache alarms' });
+    new CfnOutput(this, 'CacheEventsTopicArn', {
+      value: this.cacheEvents.topicArn,
+      description: 'Subscribe to get the cache events (failover, node replacement, maintenance)',
+    });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 }

@@ -1,11 +1,19 @@
-import { IResource, Resource, aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { IResource, Resource, aws_cloudwatch as cloudwatch, aws_ec2 as ec2, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { IServerlessCacheRef, ServerlessCacheReference } from 'aws-cdk-lib/aws-elasticache';
 import { AuthenticationMode } from '../auth/authentication';
 import { grantConnectAs } from '../auth/grant-connect';
 import { ICacheUser } from '../auth/user';
 import { ICacheUserGroup } from '../auth/user-group';
-import { CacheAccess, CacheAccessOptions, ICacheGrantee, grantCacheAccess } from '../connect/grant-access';
-import { serverlessMetric } from '../monitoring/metrics';
+import { CacheAccess, CacheAccessOptions, grantCacheAccess } from '../connect/grant-access';
+import { serverlessCacheEventRule } from '../monitoring/events';
+import { CacheDashboardOptions } from '../monitoring/dashboard';
+import {
+  ServerlessCacheMonitoringProps,
+  ServerlessCacheRecommendedAlarms,
+  ServerlessCacheRecommendedAlarmsOptions,
+} from '../monitoring/serverless-alarms';
+import { ServerlessCacheDashboard } from '../monitoring/serverless-dashboard';
+import { serverlessEcpuPerSecond, serverlessMetric, serverlessMetricSource } from '../monitoring/serverless-metrics';
 import { CacheEndpoint } from '../shared/endpoint';
 import { ServerlessCacheEngine } from './engine';
 
@@ -42,13 +50,18 @@ export interface IServerlessCache extends IResource, ec2.IConnectable, IServerle
    * `options.user` says otherwise. An imported cache needs the attributes its mode needs (`engine`,
    * `authenticationMode` for Valkey / Redis OSS, the endpoint, `securityGroups`): a missing one fails at synth with a
    * rule id that names it (`imported-engine`, ...).
-
+   *
+   * A cache with a public endpoint (`connectionType: ServerlessCacheConnectionType.PUBLIC`) has no port to open: any
+   * grantee with an IAM principal connects, e.g. a Lambda function outside any VPC or a role, and gets
+   * `elasticache:Connect` as the IAM user (by default ElastiCache's `default.iam-user`) and the variables. A cache
+   * reached through its VPC needs a grantee with security groups (`grant-access-network` otherwise).
    */
-  grantAccess(grantee: ICacheGrantee, options?: CacheAccessOptions): CacheAccess;
+  grantAccess(grantee: iam.IGrantable, options?: CacheAccessOptions): CacheAccess;
   /**
    * A metric of this cache: namespace `AWS/ElastiCache`, dimension `clusterId` with the cache name as value (the one
-   * dimension ElastiCache publishes serverless metrics under), e.g. `ThrottledCmds`, `CurrConnections`. Average over 5
-   * minutes unless `props` says otherwise (Sum for `ElastiCacheProcessingUnits`).
+   * dimension ElastiCache publishes serverless metrics under), e.g. `CurrItems`, `CacheHits`. Over 5 minutes, with the
+   * metric's usual statistic (Sum for counts per period such as `ThrottledCmds`, Average for gauges and unknown names)
+   * unless `props` says otherwise.
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** CacheHitRate (%): hits / (hits + misses), Average. Valkey and Redis OSS only: Memcached publishes none. */
@@ -64,6 +77,50 @@ export interface IServerlessCache extends IResource, ec2.IConnectable, IServerle
   metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** SuccessfulWriteRequestLatency (microseconds), Average; pass `statistic: 'p99'` for the tail. */
   metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * ECPUs consumed per second: the Sum of ElastiCacheProcessingUnits over the period divided by its seconds (metric
+   * math), in the unit of `cacheUsageLimits.requestRateLimitMaximum`.
+   */
+  metricElastiCacheProcessingUnitsPerSecond(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /**
+   * ThrottledCmds: requests ElastiCache throttled because the load grew faster than the cache scales or reached
+   * `requestRateLimitMaximum`, Sum.
+   */
+  metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** TotalCmdsCount: commands run, Sum. */
+  metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** CurrConnections: client connections (at most 65,000), Average. */
+  metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** NewConnections: connections accepted, Sum. */
+  metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Evictions: keys evicted at the storage maximum, Sum. */
+  metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** NetworkBytesIn: bytes sent to the cache, Sum. */
+  metricNetworkBytesIn(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** NetworkBytesOut: bytes sent by the cache, Sum. */
+  metricNetworkBytesOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Creates the recommended alarms of this cache, notifying a topic (given or created), as a construct `id` under it:
+   * ECPUs and storage at 75 % of the cache's usage maxima (as AWS recommends), lasting throttling, connections near
+   * the limit; evictions opt-in. The alarms' logical ids derive from `id`: keep it once deployed (the README uses
+   * `'RecommendedAlarms'`). An imported cache has no usage maxima: give the ECPU and storage thresholds to get those.
+   */
+  addRecommendedAlarms(id: string, options?: ServerlessCacheRecommendedAlarmsOptions): ServerlessCacheRecommendedAlarms;
+  /** Creates a CloudWatch dashboard of this cache as a construct `id` under it. */
+  addDashboard(id: string, options?: CacheDashboardOptions): ServerlessCacheDashboard;
+  /**
+   * An EventBridge rule for the ElastiCache events of this cache (source `aws.elasticache`, `detail.SourceIdentifier` =
+   * the cache name): Cache Created, Cache Updated, Cache Update Failed, Cache Limit Approaching, Cache Deleted. Best
+   * effort, as EventBridge delivers AWS service events. Add a target with `options.target` or `rule.addTarget()`;
+   * narrow it with `options.eventPattern` (e.g. `detailType: ['Cache Limit Approaching']`). Only serverless caches
+   * have these events: node-based ones send theirs to their `notificationTopic`.
+   *
+   * @example
+   * const sessions = new ServerlessCache(this, 'Sessions', { vpc });
+   * const onCall = new sns.Topic(this, 'OnCall', { enforceSSL: true, masterKey: key });
+   * sessions.onEvent('Events', { target: new targets.SnsTopic(onCall) });
+   */
+  onEvent(id: string, options?: events.OnEventOptions): events.Rule;
 }
 
 /** What `grantAccess` needs to know of a serverless cache beyond IServerlessCache. */
@@ -81,6 +138,8 @@ export interface ServerlessCacheAccess {
   /** The ports of the endpoint and of the reader endpoint, as strings (CloudFormation returns them as strings). */
   readonly endpointPort: string;
   readonly readerEndpointPort: string;
+  /** True for a cache with a public endpoint: no VPC, no port to open, IAM authentication only. */
+  readonly publicEndpoint?: boolean;
 }
 
 /** Shared implementation of created and imported serverless caches. */
@@ -110,7 +169,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    */
   public abstract _accessFacts(options: CacheAccessOptions): ServerlessCacheAccess;
 
-  public grantAccess(grantee: ICacheGrantee, options: CacheAccessOptions = {}): CacheAccess {
+  public grantAccess(grantee: iam.IGrantable, options: CacheAccessOptions = {}): CacheAccess {
     const facts = this._accessFacts(options);
     return grantCacheAccess(
       this,
@@ -132,6 +191,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
         },
         cacheName: this.serverlessCacheName,
         serverless: true,
+        publicEndpoint: facts.publicEndpoint,
       },
       grantee,
       options,
@@ -160,5 +220,59 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
 
   public metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('SuccessfulWriteRequestLatency', props);
+  }
+
+  public metricElastiCacheProcessingUnitsPerSecond(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return serverlessEcpuPerSecond(serverlessMetricSource(this), props);
+  }
+
+  public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ThrottledCmds', props);
+  }
+
+  public metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('TotalCmdsCount', props);
+  }
+
+  public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CurrConnections', props);
+  }
+
+  public metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NewConnections', props);
+  }
+
+  public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Evictions', props);
+  }
+
+  public metricNetworkBytesIn(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NetworkBytesIn', props);
+  }
+
+  public metricNetworkBytesOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NetworkBytesOut', props);
+  }
+
+  /**
+   * The cache and the usage maxima its alarms and dashboard derive thresholds from: a cache created here gives its
+   * `cacheUsageLimits`; an import has none.
+   * @internal
+   */
+  public _monitoring(): ServerlessCacheMonitoringProps {
+    return { cache: this };
+  }
+
+  public addRecommendedAlarms(id: string, options: ServerlessCacheRecommendedAlarmsOptions = {}): ServerlessCacheRecommendedAlarms {
+    return new ServerlessCacheRecommendedAlarms(this, id, { ...options, ...this._monitoring() });
+  }
+
+  public addDashboard(id: string, options: CacheDashboardOptions = {}): ServerlessCacheDashboard {
+    const memcached = this.engine !== undefined && !this.engine.supportsUserGroups;
+    return new ServerlessCacheDashboard(this, id, { ...options, ...this._monitoring(), memcached });
+  }
+
+  public onEvent(id: string, options?: events.OnEventOptions): events.Rule {
+    return serverlessCacheEventRule(this, id, this.serverlessCacheName, options);
   }
 }

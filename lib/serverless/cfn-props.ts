@@ -1,12 +1,15 @@
 import { CfnServerlessCacheProps } from 'aws-cdk-lib/aws-elasticache';
+import { NetworkType } from '../shared/network-type';
 import { ServerlessConfig, UsageLimitsConfig } from './config';
+import { ServerlessCacheConnectionType } from './connection-type';
 
 /** The references to resources the construct made or was given. */
 export interface ServerlessCfnReferences {
   readonly serverlessCacheName: string;
   readonly description: string;
-  readonly subnetIds: string[];
-  readonly securityGroupIds: string[];
+  /** Undefined for a cache with a public endpoint, which has no VPC endpoint. */
+  readonly subnetIds?: string[];
+  readonly securityGroupIds?: string[];
   readonly kmsKeyId: string;
   readonly userGroupId?: string;
   /** The final snapshot's name, when the removal policy asks for one. */
@@ -36,9 +39,13 @@ export function toCfnServerlessCacheProps(config: ServerlessConfig, refs: Server
     engine: config.engine.name,
     majorEngineVersion: config.engine.majorEngineVersion,
     cacheUsageLimits: usageLimits(config.usageLimits),
-    // Network. Serverless caches have TLS always on, and take no port.
+    // Network. Serverless caches have TLS always on, and take no port. The defaults (a VPC endpoint, ElastiCache's
+    // default network type) stay out of the template: both are create-only, and a cache deployed before they existed
+    // must see no change when they are set to what it already has.
     subnetIds: refs.subnetIds,
     securityGroupIds: refs.securityGroupIds,
+    connectionType: config.connectionType === ServerlessCacheConnectionType.VPC ? undefined : config.connectionType,
+    networkType: config.networkType === NetworkType.IPV4 ? undefined : config.networkType,
     // Encryption and access.
     kmsKeyId: refs.kmsKeyId,
     userGroupId: refs.userGroupId,

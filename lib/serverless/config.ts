@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { NetworkType } from '../shared/network-type';
+import { ServerlessCacheConnectionType } from './connection-type';
 import { ServerlessCacheEngine } from './engine';
 import { ServerlessCacheProps } from './props';
 
@@ -8,6 +10,7 @@ export const SERVERLESS_DEFAULTS = {
   backupRetention: Duration.days(15),
   dailySnapshotTime: '03:00',
   removalPolicy: RemovalPolicy.SNAPSHOT,
+  connectionType: ServerlessCacheConnectionType.VPC,
 } as const;
 
 /** Usage limits in the units CloudFormation takes (GB, ECPU/s); undefined members are unset. */
@@ -28,6 +31,9 @@ export interface ServerlessConfig {
   readonly dailySnapshotTime: string;
   readonly snapshotArnsToRestore?: string[];
   readonly removalPolicy: RemovalPolicy;
+  readonly connectionType: ServerlessCacheConnectionType;
+  /** Undefined: ElastiCache's default (IPv4, or IPv6 when every subnet is IPv6-only). */
+  readonly networkType?: NetworkType;
 }
 
 /** A size in GB as CloudFormation's `DataStorage` (unit GB) takes it; fractions stay fractions for the range rule. */
@@ -51,5 +57,7 @@ export function resolveServerlessConfig(props: ServerlessCacheProps): Serverless
     dailySnapshotTime: props.backup?.dailySnapshotTime ?? d.dailySnapshotTime,
     snapshotArnsToRestore: props.snapshotArnsToRestore,
     removalPolicy: props.removalPolicy ?? d.removalPolicy,
+    connectionType: props.connectionType ?? d.connectionType,
+    networkType: props.networkType,
   };
 }

@@ -6,12 +6,14 @@ import { ICacheUserGroup } from '../auth/user-group';
 import { CacheAccessOptions } from '../connect/grant-access';
 import { ImportedCache, requireImportedAttribute, requireImportedAttributes } from '../shared/imported-attribute';
 import { CacheEndpoint } from '../shared/endpoint';
+import { storedId } from '../private/stored-id';
 import { ServerlessCacheAccess, ServerlessCacheBase } from './base';
+import { ServerlessCacheConnectionType } from './connection-type';
 import { ServerlessCacheEngine } from './engine';
 
 /** Attributes of an existing serverless cache. Only `serverlessCacheName` is required. */
 export interface ServerlessCacheAttributes {
-  /** The cache name. */
+  /** The cache name, in any case: ElastiCache stores it in lower case, and the import uses that form. */
   readonly serverlessCacheName: string;
   /**
    * The engine and major version; it also gives the ports (6379/6380 for Valkey and Redis OSS, 11211/11212 for Memcached),
@@ -56,6 +58,12 @@ export interface ServerlessCacheAttributes {
    * @default - unknown: reading `readerEndpoint` throws
    */
   readonly readerEndpointAddress?: string;
+  /**
+   * How clients reach the cache. With `PUBLIC`, `grantAccess` needs no `securityGroups` and takes any grantee with an
+   * IAM principal; the authentication is IAM (`authenticationMode` may be left out).
+   * @default ServerlessCacheConnectionType.VPC
+   */
+  readonly connectionType?: ServerlessCacheConnectionType;
 }
 
 /** A serverless cache defined outside this stack. */
@@ -71,12 +79,13 @@ export class ImportedServerlessCache extends ServerlessCacheBase {
     private readonly attrs: ServerlessCacheAttributes,
   ) {
     super(scope, id);
-    this.serverlessCacheName = attrs.serverlessCacheName;
+    // The name as ElastiCache stores it (lower case): the ARN, the clusterId dimension and the events use that form.
+    this.serverlessCacheName = storedId(attrs.serverlessCacheName);
     this.engine = attrs.engine;
     this.serverlessCacheArn = Stack.of(this).formatArn({
       service: 'elasticache',
       resource: 'serverlesscache',
-      resourceName: attrs.serverlessCacheName,
+      resourceName: this.serverlessCacheName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const port = attrs.port ?? attrs.engine?.port;
@@ -96,20 +105,24 @@ export class ImportedServerlessCache extends ServerlessCacheBase {
     const { attrs } = this;
     const memcached = attrs.engine ? !attrs.engine.supportsUserGroups : undefined;
     const endpoint: keyof ServerlessCacheAttributes = options.readOnly ? 'readerEndpointAddress' : 'endpointAddress';
+    // A public endpoint has no security groups, and authenticates with IAM only.
+    const isPublic = attrs.connectionType === ServerlessCacheConnectionType.PUBLIC;
+    const authenticationMode = attrs.authenticationMode ?? (isPublic ? AuthenticationMode.IAM : undefined);
     requireImportedAttributes(this.importedAs(), 'grantAccess', {
       engine: attrs.engine,
-      securityGroups: attrs.securityGroups,
+      ...(isPublic ? {} : { securityGroups: attrs.securityGroups }),
       [endpoint]: attrs[endpoint],
-      ...(memcached === false ? { authenticationMode: attrs.authenticationMode } : {}),
+      ...(memcached === false ? { authenticationMode } : {}),
     });
     const port = this.port();
     return {
-      vpc: attrs.vpc,
+      vpc: isPublic ? undefined : attrs.vpc,
       memcached: memcached!,
-      authenticationMode: memcached ? undefined : attrs.authenticationMode,
+      authenticationMode: memcached ? undefined : authenticationMode,
       userGroup: attrs.userGroup,
       endpointPort: String(port),
       readerEndpointPort: String(port + 1),
+      publicEndpoint: isPublic,
     };
   }
 

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Size, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
 import { CacheAuthentication } from '../auth/authentication';
+import { NetworkType } from '../shared/network-type';
+import { ServerlessCacheConnectionType } from './connection-type';
 import { ServerlessCacheEngine } from './engine';
 
 /**
@@ -47,8 +49,33 @@ export interface ServerlessCacheBackupProps {
 
 /** Properties of a {@link ServerlessCache}. */
 export interface ServerlessCacheProps {
-  /** The VPC whose subnets hold the cache's endpoints. */
-  readonly vpc: ec2.IVpc;
+  /**
+   * The VPC whose subnets hold the cache's endpoints. Required with `ServerlessCacheConnectionType.VPC` (the
+   * default); a cache with a public endpoint has no VPC: leave it, `vpcSubnets` and `securityGroups` unset.
+   * @default - none: allowed only with `connectionType: ServerlessCacheConnectionType.PUBLIC`
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * How clients reach the cache: a VPC endpoint (default), or a public endpoint on the internet (Valkey 9.0+ only).
+   * Create-only (ConnectionType): a change fails the deployment (the cache has a name and cannot be replaced).
+   *
+   * A public endpoint exposes the cache's address and port (6379, reader endpoint 6380) to every network: anyone can
+   * open a TLS connection to it. Access is controlled by IAM alone: only IAM-authenticated users of the cache's user
+   * group get in (ElastiCache refuses any other user group for a public cache), with a SigV4 token that needs
+   * `elasticache:Connect` on the cache and the user (`grantAccess` / `grantConnect` grant it). Who may create such a
+   * cache is decided by the `elasticache:ConnectionType` condition key in your IAM policies.
+   * @default ServerlessCacheConnectionType.VPC
+   */
+  readonly connectionType?: ServerlessCacheConnectionType;
+
+  /**
+   * The IP versions the cache's endpoint accepts: IPv4, IPv6 (its subnets must be IPv6-only) or dual stack (its
+   * subnets must have both). Create-only (NetworkType): a change fails the deployment (the cache has a name and
+   * cannot be replaced). `NetworkType.IPV4` is ElastiCache's own default and leaves the property out of the template.
+   * @default - IPv4 (ElastiCache's default; IPv6 when every subnet is IPv6-only)
+   */
+  readonly networkType?: NetworkType;
 
   /**
    * The subnets of the cache's VPC endpoint. Create-only (SubnetIds): the cache has a name, so CloudFormation cannot
@@ -92,17 +119,23 @@ export interface ServerlessCacheProps {
   readonly cacheUsageLimits?: ServerlessCacheUsageLimits;
 
   /**
-   * KMS key for encryption at rest, of the cache and of its snapshots. Create-only (KmsKeyId): a change fails the
-   * deployment (the cache has a name and cannot be replaced).
+   * KMS key for encryption at rest, of the cache and of its snapshots, and of the password secret of the generated
+   * `app` user (`grantAccess` grants the grantee `kms:Decrypt` on it, through Secrets Manager only; an imported key's
+   * policy must let this account's IAM policies grant it, as the default key policy does). Create-only (KmsKeyId): a
+   * change fails the deployment (the cache has a name and cannot be replaced).
    * @default - a new customer-managed key with annual rotation
    */
   readonly encryptionKey?: kms.IKey;
 
   /**
    * How clients authenticate (Valkey and Redis OSS): `CacheAuthentication.rbac(group)` or `.iam(group)`. Serverless
-   * caches have no AUTH token. Memcached has no authentication: leave this unset for it.
-   * @default - Valkey / Redis OSS: a new user group with a disabled `default` user and one password user `app` (full
-   * access; password in Secrets Manager, see `appUser`). Memcached: none
+   * caches have no AUTH token. Memcached has no authentication: leave this unset for it. A cache with a public
+   * endpoint needs `.iam(group)` with a group whose users all authenticate with IAM.
+   * @default - Valkey / Redis OSS: a new user group with a disabled `default` user and one password user `app` with
+   * `AccessString.readWrite()` on every key, what the runtime's patterns need without the admin and dangerous commands
+   * (not full access; password in Secrets Manager, see `appUser`); with a public endpoint, IAM authentication with the user
+   * group ElastiCache manages in every account, `default.iam-user-group`, whose IAM user `default.iam-user` is the one
+   * `grantAccess` connects as. Memcached: none
    */
   readonly authentication?: CacheAuthentication;
 

@@ -1,13 +1,25 @@
+import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { AuthenticationMode } from '../auth/authentication';
 import { identifierProblem } from '../private/identifiers';
 import { Rule, integerOutside, isResolved } from '../shared/rule-table';
 import { ServerlessConfig } from './config';
+import {
+  networkTypeSubnetsProblem,
+  publicMemcachedProblem,
+  publicModeProblem,
+  publicNetworkProblem,
+  publicRedisProblem,
+  publicValkeyVersionProblem,
+  vpcRequiredProblem,
+} from './connectivity-rules';
 import { ServerlessCacheProps } from './props';
 
-/** What a serverless rule sees: the raw props (explicit choices) and the resolved config. */
+/** What a serverless rule sees: the raw props (explicit choices), the resolved config and the selected subnets. */
 export interface ServerlessRuleInput {
   readonly props: ServerlessCacheProps;
   readonly config: ServerlessConfig;
+  /** The subnets of the cache's VPC endpoint; undefined for a cache without a VPC. */
+  readonly subnets?: readonly ec2.ISubnet[];
 }
 
 /** Whether a set, resolved number is outside `min`..`max` or not whole. */
@@ -113,6 +125,15 @@ export const SERVERLESS_RULES: readonly Rule<ServerlessRuleInput>[] = [
         : undefined;
     },
   },
+  // Connection type and network type (connectivity-rules.ts; sources in lib/facts/serverless-connectivity.ts).
+  { id: 'serverless-vpc-required', severity: 'error', check: ({ props, config }) => vpcRequiredProblem(props, config) },
+  { id: 'serverless-public-network', severity: 'error', check: ({ props, config }) => publicNetworkProblem(props, config) },
+  { id: 'serverless-public-redis', severity: 'error', check: ({ config }) => publicRedisProblem(config) },
+  { id: 'serverless-public-memcached', severity: 'error', check: ({ config }) => publicMemcachedProblem(config) },
+  { id: 'serverless-public-valkey-version', severity: 'error', check: ({ config }) => publicValkeyVersionProblem(config) },
+  // The mode here; the users of the group are checked once it is bound (publicUsersProblems, same id).
+  { id: 'serverless-public-iam-users', severity: 'error', check: ({ props, config }) => publicModeProblem(props, config) },
+  { id: 'serverless-network-type-subnets', severity: 'error', check: ({ config, subnets }) => networkTypeSubnetsProblem(config, subnets) },
   {
     id: 'serverless-engine-version-unknown',
     severity: 'warning',

@@ -3,6 +3,7 @@ import { CfnUserGroup, IUserGroupRef, IUserRef } from 'aws-cdk-lib/aws-elasticac
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   CacheAuthentication,
+  ReplicationGroupEngine,
   CacheUser,
   CacheUserGroup,
   CacheValidationError,
@@ -49,11 +50,24 @@ describe('imported users and user groups', () => {
     new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), authentication: CacheAuthentication.rbac(users) });
     expect(onlyResource(Template.fromStack(stack), 'AWS::ElastiCache::ReplicationGroup').Properties.UserGroupIds).toEqual(['shared-users']);
 
+    // A Valkey cache takes a redis user group too (the RBAC page); a Redis OSS cache takes only a redis one.
     const other = newStack();
     const redisUsers = CacheUserGroup.fromCacheUserGroupAttributes(other, 'Users', { userGroupId: 'r', engine: UserEngine.REDIS });
     expect(
       () => new ReplicationGroup(other, 'Cache', { vpc: isolatedVpc(other), authentication: CacheAuthentication.rbac(redisUsers) }),
-    ).toThrow(/\[user-group-cache-engine\]/);
+    ).not.toThrow();
+    const redis = newStack();
+    const valkeyUsers = CacheUserGroup.fromCacheUserGroupAttributes(redis, 'Users', { userGroupId: 'v' });
+    expect(
+      () =>
+        new ReplicationGroup(redis, 'Cache', {
+          vpc: isolatedVpc(redis),
+          engine: ReplicationGroupEngine.REDIS_7_1,
+          authentication: CacheAuthentication.rbac(valkeyUsers),
+        }),
+    ).toThrow(
+      /\[user-group-cache-engine\] the user group's engine 'valkey' cannot serve a redis cache: use a user group of engine 'redis'/,
+    );
   });
 
   test('IAM mode checks the users of an imported group when they are given, and skips the check when not', () => {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicies, RemovalPolicy, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AccessString,
@@ -37,7 +37,7 @@ describe('RBAC authentication', () => {
 
   test('users have passwords only as Secrets Manager dynamic references', () => {
     template.hasResourceProperties('AWS::ElastiCache::User', {
-      UserId: app.userId,
+      UserId: stack.resolve(app.userId),
       UserName: 'app',
       Engine: 'valkey',
       AccessString: AccessString.readWrite('app:*').value,
@@ -67,12 +67,12 @@ describe('RBAC authentication', () => {
     template.hasResourceProperties('AWS::ElastiCache::UserGroup', {
       UserGroupId: 'app-users',
       Engine: 'valkey',
-      UserIds: [app.userId, Match.stringLikeRegexp('^reporting-[0-9a-f]{12}$'), 'app-users-default'],
+      UserIds: [stack.resolve(app.userId), Match.stringLikeRegexp('^reporting-[0-9a-f]{12}$'), 'app-users-default'],
     });
   });
 
-  test('warns that switching a live token cache to a user group replaces it', () => {
-    Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('switching to a user group replaces it'));
+  test('no warning about switching from a token: synth cannot know, the reviewer reports it (auth-switch.test.ts)', () => {
+    Annotations.fromStack(stack).hasNoWarning('/TestStack/Cache', Match.stringLikeRegexp('user-group-replaces-token-cache'));
   });
 
   test('no plaintext password anywhere in the template', () => {
@@ -109,7 +109,7 @@ describe('RBAC validation', () => {
           engine: ReplicationGroupEngine.REDIS_7_1,
           authentication: CacheAuthentication.rbac(group),
         }),
-    ).toThrow(/the user group's engine 'valkey' must match the cache engine 'redis'/);
+    ).toThrow(/the user group's engine 'valkey' cannot serve a redis cache: use a user group of engine 'redis'/);
   });
 
   test('fails when RBAC runs on Redis OSS 5', () => {
@@ -121,6 +121,7 @@ describe('RBAC validation', () => {
         new ReplicationGroup(stack, 'Cache', {
           vpc: isolatedVpc(stack),
           engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'),
+          cacheNodeType: 'cache.r6g.large', // r7g needs Redis OSS 6.2 (node-type-engine)
           authentication: CacheAuthentication.rbac(group),
         }),
     ).toThrow(/RBAC needs Valkey or Redis OSS 6.0\+, but engine is redis 5.0.6/);
@@ -155,12 +156,13 @@ describe('RBAC validation', () => {
   test('a generated user id is unique per stack, readable, and within the 40-character limit', () => {
     const ids = ['One', 'Two'].map((name) => {
       const stack = new Stack(new App(), name);
-      return new CacheUser(stack, 'App', { userName: 'Reporting_Service#1.for-the-finance-department' }).userId;
+      return stack.resolve(new CacheUser(stack, 'App', { userName: 'Reporting_Service#1.for-the-finance-department' }).userId);
     });
     expect(ids[0]).not.toBe(ids[1]);
     for (const id of ids) expect(id).toMatch(/^reporting-service-1-for-the-[0-9a-f]{12}$/);
-    const iam = new CacheUser(newStack(), 'Iam', { userName: 'app-iam', authentication: UserAuthentication.iam() });
-    expect(iam.userId).toBe('app-iam');
+    const stack = newStack();
+    const iam = new CacheUser(stack, 'Iam', { userName: 'app-iam', authentication: UserAuthentication.iam() });
+    expect([stack.resolve(iam.userId), stack.resolve(iam.userName)]).toEqual(['app-iam', 'app-iam']);
   });
 
   test('access strings reject passwords and empty values', () => {
@@ -181,5 +183,82 @@ describe('RBAC validation', () => {
     });
     const group = new CacheUserGroup(stack, 'G', { users: [def] });
     expect(group.users).toEqual([def]);
+  });
+});
+
+describe('retained users and user groups get ids of their deployment (issue 18 §4)', () => {
+  const STACK_ID_PART = {
+    'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }],
+  };
+  /** An RBAC cache with a generated user and group, under `removalPolicy`; the users and group as the template has them. */
+  function rbacCache(removalPolicy: RemovalPolicy, iam = false) {
+    const stack = newStack();
+    const app = new CacheUser(stack, 'AppUser', { userName: 'app', ...(iam ? { authentication: UserAuthentication.iam() } : {}) });
+    const fixed = new CacheUser(stack, 'Fixed', { userName: 'fixed', userId: 'fixed-user' });
+    const group = new CacheUserGroup(stack, 'Users', { users: [app, fixed] });
+    const vpc = isolatedVpc(stack);
+    const fn = new lambda.Function(stack, 'Fn', {
+      vpc,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+    const cache = new ReplicationGroup(stack, 'Cache', {
+      vpc,
+      removalPolicy,
+      authentication: iam ? CacheAuthentication.iam(group) : CacheAuthentication.rbac(group),
+    });
+    if (iam) cache.grantAccess(fn, { user: app });
+    const template = Template.fromStack(stack);
+    const users = Object.values(template.findResources('AWS::ElastiCache::User')).map((u) => u.Properties as Record<string, unknown>);
+    const byName = (name: string) => users.find((u) => JSON.stringify(u.UserName).includes(name))!;
+    return {
+      template,
+      app: byName('app'),
+      fixed: byName('fixed'),
+      defaultUser: byName('default'),
+      group: onlyResource(template, 'AWS::ElastiCache::UserGroup'),
+    };
+  }
+
+  test('retained: generated user, default user and group ids end in 8 characters of the stack id', () => {
+    const { app, defaultUser, group } = rbacCache(RemovalPolicy.RETAIN);
+    expect(app.UserId).toEqual({ 'Fn::Join': ['-', [expect.stringMatching(/^app-[0-9a-f]{12}$/), STACK_ID_PART]] });
+    expect(defaultUser.UserId).toEqual({ 'Fn::Join': ['-', [expect.stringMatching(/^ug-[0-9a-f]{12}$/), STACK_ID_PART, 'default']] });
+    expect(group.Properties.UserGroupId).toEqual({ 'Fn::Join': ['-', [expect.stringMatching(/^ug-[0-9a-f]{12}$/), STACK_ID_PART]] });
+    // The group lists the same ids.
+    expect(group.Properties.UserIds).toEqual(expect.arrayContaining([app.UserId, defaultUser.UserId]));
+  });
+
+  test('retained: a given user id stays as given', () => {
+    expect(rbacCache(RemovalPolicy.RETAIN).fixed.UserId).toBe('fixed-user');
+  });
+
+  test.each([RemovalPolicy.SNAPSHOT, RemovalPolicy.DESTROY])(
+    '%s: the ids stay as they were (a new id would replace the user)',
+    (policy) => {
+      const { app, defaultUser, group } = rbacCache(policy);
+      expect(app.UserId).toMatch(/^app-[0-9a-f]{12}$/);
+      expect(group.Properties.UserGroupId).toMatch(/^ug-[0-9a-f]{12}$/);
+      expect(defaultUser.UserId).toBe(`${group.Properties.UserGroupId as string}-default`);
+    },
+  );
+
+  test('retained IAM user: its name follows its id, and the grantee reads it from CACHE_USER_ID', () => {
+    const { template, app } = rbacCache(RemovalPolicy.RETAIN, true);
+    expect(app.UserId).toEqual({ 'Fn::Join': ['-', ['app', STACK_ID_PART]] });
+    expect(app.UserName).toEqual(app.UserId);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
+      Properties: { Environment: { Variables: Record<string, unknown> } };
+    };
+    expect(fn.Properties.Environment.Variables.CACHE_USER_ID).toEqual(app.UserId);
+  });
+
+  test('a retention applied after construction (RemovalPolicies aspect) counts too', () => {
+    const stack = newStack();
+    new CacheUser(stack, 'App', { userName: 'app' });
+    RemovalPolicies.of(stack).retain();
+    const user = onlyResource(Template.fromStack(stack), 'AWS::ElastiCache::User');
+    expect(user.Properties.UserId).toEqual({ 'Fn::Join': ['-', [expect.stringMatching(/^app-[0-9a-f]{12}$/), STACK_ID_PART]] });
   });
 });

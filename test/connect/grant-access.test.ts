@@ -1,5 +1,5 @@
-import { Stack, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AccessString,
   CacheAuthentication,
@@ -9,6 +9,7 @@ import {
   ClusterMode,
   ReplicationGroup,
   ReplicationGroupProps,
+  ServerlessCache,
   UserAuthentication,
 } from '../../lib';
 import { VARIABLES, parseEnvironment, variableName } from 'cdk-elasticache-runtime';
@@ -235,6 +236,95 @@ describe('grantAccess validation', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 6380,
       SourceSecurityGroupId: ref(stack, group.securityGroupId),
+    });
+  });
+});
+
+describe('grantAccess: what the one line needs at run time', () => {
+  const warningsOf = (stack: Stack) =>
+    Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-elasticache:grant-access-secrets-manager-unreachable'));
+
+  test('a function in isolated subnets of a VPC without a Secrets Manager endpoint gets a warning with the fix', () => {
+    // The README's first example: an isolated VPC, no NAT, no endpoint. connectFromEnvironment() would time out.
+    const { stack } = wired(() => ({}));
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/TestStack/Fn');
+    expect(warnings[0].entry.data).toMatch(
+      /the Lambda function TestStack\/Fn runs in isolated subnets of VPC TestStack\/Vpc, which has no interface endpoint for Secrets Manager: connectFromEnvironment\(\) would time out .*InterfaceVpcEndpointAwsService\.SECRETS_MANAGER/,
+    );
+  });
+
+  test('no warning once the VPC has the endpoint (added after grantAccess), with a NAT, or with nothing to read (IAM)', () => {
+    const endpointStack = newStack();
+    const endpointVpc = isolatedVpc(endpointStack);
+    new ReplicationGroup(endpointStack, 'Cache', { vpc: endpointVpc }).grantAccess(vpcFunction(endpointStack, endpointVpc));
+    endpointVpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
+    expect(warningsOf(endpointStack)).toEqual([]);
+
+    const natStack = newStack();
+    const natVpc = new ec2.Vpc(natStack, 'Vpc', { natGateways: 1, maxAzs: 2 });
+    const natCache = new ReplicationGroup(natStack, 'Cache', { vpc: natVpc });
+    natCache.grantAccess(vpcFunction(natStack, natVpc, 'Fn', ec2.SubnetType.PRIVATE_WITH_EGRESS));
+    expect(warningsOf(natStack)).toEqual([]);
+
+    const iamUser = (stack: Stack) => new CacheUser(stack, 'AppIam', { userName: 'app-iam', authentication: UserAuthentication.iam() });
+    const { stack: iamStack } = wired((stack) => {
+      const user = iamUser(stack);
+      return { authentication: CacheAuthentication.iam(new CacheUserGroup(stack, 'Users', { users: [user] })), user };
+    });
+    expect(warningsOf(iamStack)).toEqual([]);
+  });
+
+  test('one warning for a function that connects to two caches', () => {
+    const stack = newStack();
+    const vpc = isolatedVpc(stack);
+    const fn = vpcFunction(stack, vpc);
+    new ReplicationGroup(stack, 'Orders', { vpc }).grantAccess(fn);
+    new ReplicationGroup(stack, 'Sessions', { vpc }).grantAccess(fn, { environmentPrefix: 'SESSIONS' });
+    expect(warningsOf(stack)).toHaveLength(1);
+  });
+
+  test('a secret under an imported customer key: kms:Decrypt on the key, only through Secrets Manager of its region', () => {
+    // The serverless `app` password under an imported encryptionKey: Secret.grantRead cannot extend an imported key's
+    // policy, so before this the function could not decrypt its password.
+    const stack = new Stack(undefined, 'Keyed', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = isolatedVpc(stack);
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const sessions = new ServerlessCache(stack, 'Sessions', { vpc, encryptionKey: key });
+    sessions.grantAccess(vpcFunction(stack, vpc));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'kms:Decrypt',
+            Effect: 'Allow',
+            Resource: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+          },
+        ]),
+      },
+    });
+  });
+
+  test("a key of this app keeps CDK's key-policy grant (no second statement); an AUTH token under an imported key is granted too", () => {
+    const own = wired(() => ({}));
+    const decrypts = (stack: Stack) =>
+      JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy')).match(/"kms:Decrypt"/g)?.length ?? 0;
+    const fnPolicy = JSON.stringify(
+      Object.entries(own.template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('FnServiceRole')),
+    );
+    expect(fnPolicy).not.toContain('kms:Decrypt');
+    own.template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Principal: { AWS: Match.anyValue() } })]) },
+    });
+
+    const imported = wired((stack) => ({ encryptionKey: kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:111111111111:key/abc') }));
+    expect(decrypts(imported.stack)).toBeGreaterThan(0);
+    imported.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: 'arn:aws:kms:us-east-1:111111111111:key/abc' })]),
+      },
     });
   });
 });

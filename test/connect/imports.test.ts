@@ -374,3 +374,48 @@ test('a created password user is a grantAccess user of an imported group too', (
     PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: stack.resolve(user.secret!.secretArn) })]) },
   });
 });
+
+describe('an import whose id is given in upper case uses the lower-case id ElastiCache stores, everywhere', () => {
+  test('replication group: the id, its ARN (grants), member ids (metric dimensions) and the IAM token cache name', () => {
+    const { stack, cacheSg, fn, variables } = setup();
+    const users = CacheUserGroup.fromCacheUserGroupAttributes(stack, 'Users', { userGroupId: 'orders-users' });
+    const orders = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Orders', {
+      replicationGroupId: 'Orders-Prod',
+      clusterMode: ClusterMode.DISABLED,
+      authenticationMode: AuthenticationMode.IAM,
+      userGroup: users,
+      primaryEndpointAddress: 'master.orders-prod.abc123.use1.cache.amazonaws.com',
+      port: 6380,
+      securityGroups: [cacheSg],
+      replicasPerShard: 1,
+    });
+    expect(orders.replicationGroupId).toBe('orders-prod');
+    expect(orders.memberClusterIds).toEqual(['orders-prod-001', 'orders-prod-002']);
+    const user = CacheUser.fromCacheUserAttributes(stack, 'App', { userId: 'app', authenticationType: UserAuthenticationType.IAM });
+    orders.grant(fn, 'elasticache:DescribeReplicationGroups');
+    orders.grantAccess(fn, { user });
+    const resources = JSON.stringify(statements(stack).map((s) => s.Resource));
+    expect(resources).toContain(':replicationgroup:orders-prod');
+    expect(resources).not.toContain('Orders-Prod');
+    expect(variables()).toMatchObject({ CACHE_CACHE_NAME: 'orders-prod' });
+    const dims = (orders.metricPerNode('EngineCPUUtilization') as { dimensions?: Record<string, unknown> }[]).map((m) => m.dimensions);
+    expect(dims).toEqual([{ CacheClusterId: 'orders-prod-001' }, { CacheClusterId: 'orders-prod-002' }]);
+  });
+
+  test('explicit member ids, a Memcached cluster and a serverless cache too', () => {
+    const { stack } = setup();
+    const resharded = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Resharded', {
+      replicationGroupId: 'Orders',
+      memberClusterIds: ['Orders-0001-001', 'Orders-0004-001'],
+    });
+    expect(resharded.memberClusterIds).toEqual(['orders-0001-001', 'orders-0004-001']);
+    const memcached = MemcachedCluster.fromMemcachedClusterAttributes(stack, 'Memcached', { clusterName: 'Sessions' });
+    expect(memcached.clusterName).toBe('sessions');
+    expect(stack.resolve(memcached.clusterArn)).toEqual(
+      expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([':cluster:sessions'])] }),
+    );
+    const serverless = ServerlessCache.fromServerlessCacheAttributes(stack, 'Serverless', { serverlessCacheName: 'Carts' });
+    expect(serverless.serverlessCacheName).toBe('carts');
+    expect(JSON.stringify(stack.resolve(serverless.serverlessCacheArn))).toContain(':serverlesscache:carts');
+  });
+});

@@ -145,7 +145,10 @@ describe('deploy rules hold for every synthesized template', () => {
 });
 
 describe('known failures (expected-failures.ts) still occur: when one is fixed, remove its entry', () => {
-  test.each(EXPECTED_FAILURES.map((f) => [`${f.app} ${f.removalPolicy}: ${f.what} (${f.fixedBy})`, f] as const))('%s', (_name, failure) => {
+  // A placeholder row keeps test.each valid while the list is empty.
+  const rows = EXPECTED_FAILURES.map((f) => [`${f.app} ${f.removalPolicy}: ${f.what} (${f.fixedBy})`, f] as const);
+  test.each(rows.length > 0 ? rows : [['(none listed)', undefined] as const])('%s', (_name, failure) => {
+    if (!failure) return;
     const build = buildOf(failure.app, failure.removalPolicy);
     const violations = [...build.first.values()].flatMap((template) => TEMPLATE_RULES[failure.rule](template));
     expect(violations.filter((v) => failure.violation.test(v))).toHaveLength(1);

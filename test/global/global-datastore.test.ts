@@ -14,8 +14,10 @@ import {
 } from '../../lib';
 import { GLOBAL_DATASTORE_RULES } from '../../lib/global/validation-rules';
 import { GLOBAL_SECONDARY_RULES } from '../../lib/replication-group/secondary';
+import { addCompliancePacks } from '../../bin/sample-app-factory';
 import { captureError } from '../helpers/errors';
 import { onlyResource } from '../helpers/stacks';
+import { synthValidationReport } from '../helpers/validation-report';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 const GLOBAL = 'AWS::ElastiCache::GlobalReplicationGroup';
@@ -216,7 +218,7 @@ const FAILING: [string, string, () => unknown, RegExp][] = [
       const { east, primary } = regions({
         engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.5'),
         transitEncryptionMode: undefined,
-        cacheNodeType: 'cache.r6g.large',
+        cacheNodeType: 'cache.m5.large', // Graviton needs Redis OSS 5.0.6 (node-type-engine)
       });
       return new GlobalDatastore(east, 'Global', { primary });
     },
@@ -257,6 +259,85 @@ const FAILING: [string, string, () => unknown, RegExp][] = [
       return new GlobalDatastore(west, 'Global', { primary });
     },
     /the global datastore must be in its primary's region \(us-east-1\), but its stack is in us-west-2/,
+  ],
+  [
+    'global-datastore-node-type',
+    'fails when the global datastore scales to a burstable node type',
+    () => globalDatastore({}, { cacheNodeType: 'cache.t4g.medium' }),
+    /cacheNodeType 'cache.t4g.medium' cannot be in a global datastore/,
+  ],
+  [
+    'global-datastore-node-type',
+    'fails when the global datastore scales to a malformed node type',
+    () => globalDatastore({}, { cacheNodeType: 'r7g.xlarge' }),
+    /cacheNodeType 'r7g.xlarge' is invalid: expected 'cache.<class><generation>\[attributes\].<size>'/,
+  ],
+  [
+    'global-datastore-node-type',
+    'fails when the global datastore scales a Redis OSS 6.2 datastore to an 8th-generation Graviton node type',
+    () => {
+      const { east, primary } = regions({ engine: ReplicationGroupEngine.REDIS_6_2, cacheNodeType: 'cache.r6g.large' });
+      return new GlobalDatastore(east, 'Global', { primary, cacheNodeType: 'cache.r8g.xlarge' });
+    },
+    /cacheNodeType 'cache.r8g.xlarge' is not offered for Redis OSS: the r8g family runs Valkey 7.2\+, Memcached 1.6.6\+/,
+  ],
+  [
+    'global-datastore-engine-upgrade',
+    'fails when the global datastore would downgrade the engine',
+    () => globalDatastore({}, { engine: ReplicationGroupEngine.VALKEY_8_2 }),
+    /engine valkey 8.2 is older than the primary's valkey 9.0: engine versions can be upgraded, never downgraded; use 9.0 or later/,
+  ],
+  [
+    'global-datastore-engine-upgrade',
+    'fails when the global datastore would go from Valkey to Redis OSS',
+    () => globalDatastore({}, { engine: ReplicationGroupEngine.REDIS_7_1 }),
+    /a global datastore of Valkey cannot go back to Redis OSS/,
+  ],
+  [
+    'global-datastore-num-shards',
+    'fails when the global datastore reshards a primary with cluster mode disabled',
+    () => globalDatastore({}, { numShards: 2 }),
+    /numShards 2 needs a primary with cluster mode enabled .* so numShards must be 1/,
+  ],
+  [
+    'global-datastore-num-shards',
+    'fails when the global datastore has 0 shards',
+    () => {
+      const { east, primary } = regions({ numShards: 2, replicasPerShard: 1 });
+      return new GlobalDatastore(east, 'Global', { primary, numShards: 0 });
+    },
+    /numShards must be an integer from 1 to 500, got 0/,
+  ],
+  [
+    'auto-scaling-global-datastore',
+    'fails when an auto-scaled group becomes the primary of a global datastore',
+    () => {
+      const { east, primary } = regions({ numShards: 2, replicasPerShard: 1 });
+      primary.autoScaleReplicas({ minCapacity: 1, maxCapacity: 2, targetEngineCpuUtilization: 50 });
+      return new GlobalDatastore(east, 'Global', { primary });
+    },
+    /the primary has autoScaleReplicas, but ElastiCache auto scaling is not supported for clusters in a global datastore/,
+  ],
+  [
+    'auto-scaling-global-datastore',
+    'fails when the primary of a global datastore auto scales its shards',
+    () => {
+      const { east, primary } = regions({ numShards: 2, replicasPerShard: 1 });
+      new GlobalDatastore(east, 'Global', { primary });
+      return primary.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetEngineCpuUtilization: 50 });
+    },
+    /autoScaleShards is not possible on a primary of a global datastore: ElastiCache does not auto scale clusters in a global datastore/,
+  ],
+  [
+    'auto-scaling-global-datastore',
+    'fails when a secondary auto scales its replicas',
+    () => {
+      const { east, west, primary } = regions({ numShards: 2, replicasPerShard: 1 });
+      const global = new GlobalDatastore(east, 'Global', { primary });
+      const secondary = new ReplicationGroup(west, 'Cache', { vpc: vpcIn(west), globalDatastore: global, replicasPerShard: 1 });
+      return secondary.autoScaleReplicas({ minCapacity: 1, maxCapacity: 2, targetEngineCpuUtilization: 50 });
+    },
+    /autoScaleReplicas is not possible on a secondary of a global datastore/,
   ],
   [
     'global-secondary-inherited',
@@ -338,5 +419,136 @@ describe('GlobalDatastore validation', () => {
     expect(() =>
       globalDatastore({ engine: ReplicationGroupEngine.VALKEY_9_0, cacheNodeType: 'cache.r7g.large', port: 6390 }),
     ).not.toThrow();
+  });
+});
+
+describe('scaling and upgrading go through the global datastore, never through a member', () => {
+  /** The primary's and the global datastore's resources, for a datastore made with `globalProps`. */
+  function templates(globalProps: Partial<GlobalDatastoreProps>, primaryProps: Partial<ReplicationGroupProps> = {}) {
+    const r = regions({ numShards: 2, replicasPerShard: 1, engine: ReplicationGroupEngine.VALKEY_8_2, ...primaryProps });
+    const global = new GlobalDatastore(r.east, 'Global', { primary: r.primary, ...globalProps });
+    const secondary = new ReplicationGroup(r.west, 'Cache', { vpc: vpcIn(r.west), globalDatastore: global, replicasPerShard: 1 });
+    const east = Template.fromStack(r.east);
+    return {
+      east,
+      global,
+      secondary,
+      primaryResource: onlyResource(east, RG),
+      globalResource: onlyResource(east, GLOBAL),
+      secondaryResource: onlyResource(Template.fromStack(r.west), RG),
+    };
+  }
+
+  const created = templates({});
+  const scaled = templates({ cacheNodeType: 'cache.r7g.xlarge', numShards: 3, engine: ReplicationGroupEngine.VALKEY_9_0 });
+
+  test('a datastore nobody scales sets none of the shared properties (its template stays as it was)', () => {
+    for (const property of ['CacheNodeType', 'Engine', 'EngineVersion', 'CacheParameterGroupName', 'GlobalNodeGroupCount']) {
+      expect(created.globalResource.Properties[property]).toBeUndefined();
+    }
+  });
+
+  test('node type, shard count and engine version go to the AWS::ElastiCache::GlobalReplicationGroup', () => {
+    expect(scaled.globalResource.Properties).toMatchObject({
+      CacheNodeType: 'cache.r7g.xlarge',
+      GlobalNodeGroupCount: 3,
+      EngineVersion: '9.0',
+    });
+    // Same engine: no Engine property (only a cross-engine upgrade sends one).
+    expect(scaled.globalResource.Properties.Engine).toBeUndefined();
+  });
+
+  test("the primary's replication group does not change at all: no conflicting member update", () => {
+    expect(scaled.primaryResource).toEqual(created.primaryResource);
+    expect(scaled.secondaryResource).toEqual(created.secondaryResource);
+  });
+
+  test('a major upgrade brings a parameter group of the new family, with the primary cluster mode', () => {
+    const [groupId, group] = Object.entries(scaled.east.findResources('AWS::ElastiCache::ParameterGroup')).find(
+      ([, g]) => (g as { Properties: { CacheParameterGroupFamily: string } }).Properties.CacheParameterGroupFamily === 'valkey9',
+    )!;
+    expect((group as { Properties: unknown }).Properties).toMatchObject({ Properties: { 'cluster-enabled': 'yes' } });
+    expect(scaled.globalResource.Properties.CacheParameterGroupName).toEqual({ Ref: groupId });
+  });
+
+  test('a minor upgrade brings none; Redis OSS → Valkey sends the Engine', () => {
+    const minor = templates({ engine: ReplicationGroupEngine.VALKEY_9_1 }, { engine: ReplicationGroupEngine.VALKEY_9_0 });
+    expect(minor.globalResource.Properties.CacheParameterGroupName).toBeUndefined();
+    const crossEngine = templates(
+      { engine: ReplicationGroupEngine.VALKEY_8_2 },
+      { engine: ReplicationGroupEngine.REDIS_7_1, transitEncryptionMode: undefined },
+    );
+    expect(crossEngine.globalResource.Properties).toMatchObject({ Engine: 'valkey', EngineVersion: '8.2' });
+    expect(crossEngine.globalResource.Properties.CacheParameterGroupName).toBeDefined();
+  });
+
+  test('the secondaries see what every member runs now', () => {
+    expect([scaled.global.cacheNodeType, scaled.global.numShards, scaled.global.engine]).toEqual([
+      'cache.r7g.xlarge',
+      3,
+      ReplicationGroupEngine.VALKEY_9_0,
+    ]);
+    expect([scaled.secondary.cacheNodeType, scaled.secondary.numShards]).toEqual(['cache.r7g.xlarge', 3]);
+  });
+});
+
+describe('a retained global datastore does not block the next deployment', () => {
+  const suffixOf = (removalPolicy: RemovalPolicy, globalProps: Partial<GlobalDatastoreProps> = {}) => {
+    const { east, primary } = regions({ removalPolicy });
+    new GlobalDatastore(east, 'Global', { primary, ...globalProps });
+    return onlyResource(Template.fromStack(east), GLOBAL).Properties.GlobalReplicationGroupIdSuffix;
+  };
+
+  test('retained: the generated suffix ends in 8 characters of the stack id', () => {
+    expect(suffixOf(RemovalPolicy.RETAIN)).toEqual({
+      'Fn::Join': [
+        '-',
+        [
+          'eastglobal0fb0b757',
+          { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] },
+        ],
+      ],
+    });
+  });
+
+  test('not retained: the suffix stays as it was (a new one would replace the global datastore)', () => {
+    expect(suffixOf(RemovalPolicy.SNAPSHOT)).toBe('eastglobal0fb0b757');
+    expect(suffixOf(RemovalPolicy.DESTROY)).toBe('eastglobal0fb0b757');
+  });
+
+  test('a given suffix is kept, retained or not', () => {
+    expect(suffixOf(RemovalPolicy.RETAIN, { globalReplicationGroupIdSuffix: 'orders' })).toBe('orders');
+  });
+
+  test('a retention set after construction counts too', () => {
+    const { east, primary } = regions();
+    const global = new GlobalDatastore(east, 'Global', { primary });
+    global.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(onlyResource(Template.fromStack(east), GLOBAL).Properties.GlobalReplicationGroupIdSuffix).toHaveProperty('Fn::Join');
+  });
+});
+
+describe('the secondary stack', () => {
+  test('depends on the primary stack, so `cdk destroy --all` deletes the secondary first', () => {
+    const { east, west } = globalDatastore();
+    expect(west.dependencies).toContain(east);
+    expect(east.dependencies).not.toContain(west);
+  });
+
+  test('passes cdk-nag AEC3 and AEC4, acknowledged as inherited from the primary; the primary passes them itself', () => {
+    const { reports } = synthValidationReport((outdir) => {
+      const app = new App({ outdir, context: { 'aws:cdk:version-reporting': false } });
+      addCompliancePacks(app);
+      const east = new Stack(app, 'East', { env: { region: 'us-east-1' } });
+      const west = new Stack(app, 'West', { env: { region: 'us-west-2' }, crossRegionReferences: true });
+      const primary = new ReplicationGroup(east, 'Cache', { vpc: vpcIn(east) });
+      const global = new GlobalDatastore(east, 'Global', { primary });
+      new ReplicationGroup(west, 'Cache', { vpc: vpcIn(west), globalDatastore: global, replicasPerShard: 1 });
+      return app;
+    });
+    const findings = reports.flatMap((r) => r.violations.map((v) => v.ruleName));
+    expect(findings.filter((rule) => /AwsSolutions-AEC[34]/.test(rule))).toEqual([]);
+    // The packs are on: the secondary's own findings of other rules would show (none of AEC3/AEC4 is left).
+    expect(reports.map((r) => r.pluginName)).toContain('AwsSolutions');
   });
 });

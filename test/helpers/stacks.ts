@@ -31,3 +31,20 @@ export function onlyResource(template: Template, type: string): { Properties: Re
   if (resources.length !== 1) throw new Error(`expected 1 ${type}, found ${resources.length}`);
   return resources[0] as { Properties: Record<string, unknown> };
 }
+
+/** The account and region of `envStack`. */
+export const TEST_ENV = { account: '111111111111', region: 'eu-west-1' } as const;
+
+/**
+ * A stack with an explicit account and region (`TEST_ENV`). With `zones`, the app's context answers the Availability
+ * Zone lookup as the CDK CLI would after its first pass (cdk.context.json); without, the stack sees CDK's placeholder
+ * zones `dummy1a`... and records the lookup as missing context, as on the CLI's first pass.
+ */
+export function envStack(zones?: string[]): Stack {
+  const context: Record<string, unknown> = { 'aws:cdk:version-reporting': false };
+  if (zones) context[`availability-zones:account=${TEST_ENV.account}:region=${TEST_ENV.region}`] = zones;
+  return new Stack(new App({ context }), 'EnvStack', { env: TEST_ENV });
+}
+
+/** The zones `envStack` is given: eu-west-1's. */
+export const EU_WEST_1_ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];

@@ -5,8 +5,12 @@
  * resource, read by another in us-west-2), so both stacks name their region; no account is needed to synthesize.
  *
  * Global datastores need node types of size large or above (no burstable nodes): four cache.r7g.large nodes while
- * deployed. Deleting the stacks deletes the secondary first (its stack depends on the main one), then the global
- * datastore and the primary.
+ * deployed. Deleting the stacks deletes the secondary's stack first (it depends on the main one: ElastiCache deletes a
+ * global datastore only once it has no secondary, DeleteGlobalReplicationGroup), then the main one: the global
+ * datastore, then the primary. Whether CloudFormation detaches the secondary before deleting it is not documented; if
+ * its delete fails with "part of a global cluster", disassociate it (README, GlobalDatastore, Deleting) and retry.
+ * Deploying this app is also the check the README asks for: the secondary sends its own AuthToken without
+ * TransitEncryptionEnabled, which it inherits.
  */
 import { Stack } from 'aws-cdk-lib';
 import { GlobalDatastore, ReplicationGroup } from '../../lib';

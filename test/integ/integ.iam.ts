@@ -2,7 +2,7 @@
  * Integ app: IAM authentication with one IAM-enabled user, and a role allowed to connect as it
  * (`elasticache:Connect` on the replication group and the user).
  */
-import { Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { aws_iam as iam } from 'aws-cdk-lib';
 import { CacheAuthentication, CacheUser, CacheUserGroup, ReplicationGroup, UserAuthentication } from '../../lib';
 import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
@@ -26,11 +26,6 @@ export const integApp: IntegApp = {
     const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     cache.grantConnect(role, user);
 
-    // The warning is about switching a live AUTH-token cache to a user group; this cache starts with one.
-    Validations.of(cache).acknowledge({
-      id: 'cdk-elasticache:user-group-replaces-token-cache',
-      reason: 'a new cache, created with its user group',
-    });
     return cache;
   },
 };

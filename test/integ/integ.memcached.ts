@@ -1,7 +1,8 @@
 /**
  * Integ app: a Memcached cluster of two small nodes spread over two Availability Zones, in isolated subnets (Memcached
- * has no authentication: the network is its only guard), with TLS and a non-default port. The post-deploy assertion
- * checks that the cluster is available.
+ * has no authentication: the network is its only guard), with TLS and a non-default port. Its recommended alarms (one
+ * per node and metric, on CacheClusterId and CacheNodeId) notify their own encrypted topic, and it has a dashboard.
+ * The post-deploy assertion checks that the cluster is available.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { MemcachedCluster } from '../../lib';
@@ -17,6 +18,8 @@ export const integApp: IntegApp = {
       cacheNodeType: 'cache.t4g.small',
       removalPolicy,
     });
+    cluster.addRecommendedAlarms('RecommendedAlarms');
+    cluster.addDashboard('Dashboard');
     return {
       service: 'ElastiCache',
       api: 'describeCacheClusters',

@@ -1,13 +1,13 @@
 /**
  * Integ app: observability and operations of a cluster-mode group (2 shards × 1 replica): slow and engine logs in
  * two log groups, CloudWatch's recommended alarms on every node to a created encrypted topic, a dashboard, event
- * notifications to an unencrypted topic (ElastiCache cannot publish to an encrypted one), the same events through
- * EventBridge to the encrypted alarm topic, and auto scaling of shards and replicas.
+ * notifications to an unencrypted topic (ElastiCache cannot publish to an encrypted one, and publishes no event of a
+ * node-based cache to EventBridge), and auto scaling of shards and replicas.
  *
  * Auto scaling needs a large-or-bigger node of a supported family, so this app uses cache.m7g.large, not the
  * burstable node of INTEG_CACHE_PROPS.
  */
-import { aws_events_targets as targets, aws_sns as sns } from 'aws-cdk-lib';
+import { aws_sns as sns } from 'aws-cdk-lib';
 import { CacheLogDestination, ClusterMode, ReplicationGroup } from '../../lib';
 import { INTEG_CACHE_PROPS, IntegApp, isolatedVpc, synthIntegApp } from './integ-common';
 
@@ -28,9 +28,8 @@ export const integApp: IntegApp = {
       logging: { engineLog: CacheLogDestination.newLogGroup() },
       notificationTopic: events,
     });
-    const alarms = cache.addRecommendedAlarms('RecommendedAlarms', { evictions: { enabled: true } });
+    cache.addRecommendedAlarms('RecommendedAlarms', { evictions: { enabled: true } });
     cache.addDashboard('Dashboard');
-    cache.onEvent('CacheEventsRule', { target: new targets.SnsTopic(alarms.topic) });
     cache.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetMemoryUtilization: 70 });
     cache.autoScaleReplicas({ minCapacity: 1, maxCapacity: 2, targetEngineCpuUtilization: 60 });
     return cache;

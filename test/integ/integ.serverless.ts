@@ -1,7 +1,8 @@
 /**
  * Integ app: a Valkey serverless cache with RBAC (a password user `app` and a disabled default user), a
- * customer-managed key, daily snapshots, and usage limits that cap what a test run can cost. Deployed with
- * RemovalPolicy.DESTROY: the test deletes the stack and must leave no final snapshot behind.
+ * customer-managed key, daily snapshots, and usage limits that cap what a test run can cost. Its recommended alarms
+ * (ECPUs and storage at 75 % of those limits, throttling, connections) notify their own encrypted topic, and it has a
+ * dashboard. Deployed with RemovalPolicy.DESTROY: the test deletes the stack and must leave no final snapshot behind.
  */
 import { Size } from 'aws-cdk-lib';
 import { ServerlessCache } from '../../lib';
@@ -15,6 +16,8 @@ export const integApp: IntegApp = {
       cacheUsageLimits: { dataStorageMaximumSize: Size.gibibytes(1), requestRateLimitMaximum: 5000 },
       removalPolicy,
     });
+    cache.addRecommendedAlarms('RecommendedAlarms');
+    cache.addDashboard('Dashboard');
     return {
       service: 'ElastiCache',
       api: 'describeServerlessCaches',

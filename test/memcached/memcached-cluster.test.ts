@@ -1,11 +1,11 @@
-import { RemovalPolicy, Stack, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, RemovalPolicy, Token, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CacheValidationError, MemcachedAzMode, MemcachedCluster, MemcachedClusterProps, MemcachedEngine, NetworkType } from '../../lib';
 import { MEMCACHED_DEFAULTS } from '../../lib/memcached/config';
 import { MEMCACHED_RULES } from '../../lib/memcached/validation-rules';
 import { ruleFor } from '../../packages/cli/src/review/update-rules';
 import { captureError } from '../helpers/errors';
-import { isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
+import { EU_WEST_1_ZONES, envStack, isolatedVpc, newStack, onlyResource } from '../helpers/stacks';
 
 const CLUSTER = 'AWS::ElastiCache::CacheCluster';
 
@@ -174,6 +174,24 @@ const FAILING_INPUTS: [string, string, Partial<MemcachedClusterProps>, RegExp][]
   ],
   ['memcached-node-type', 'fails when the node type is malformed', { cacheNodeType: 'r7g.large' }, /cacheNodeType 'r7g.large' is invalid/],
   ['memcached-node-type', 'fails on a data tiering node type', { cacheNodeType: 'cache.r6gd.xlarge' }, /data tiering \(r6gd\) node type/],
+  [
+    'memcached-node-type-engine',
+    'fails when Graviton nodes run Memcached 1.5.10 (they need 1.5.16)',
+    { cacheNodeType: 'cache.r6g.large', engine: MemcachedEngine.MEMCACHED_1_5_10, transitEncryption: false },
+    /cacheNodeType 'cache.r6g.large' needs Memcached 1.5.16\+, but engine is memcached 1.5.10: upgrade the engine/,
+  ],
+  [
+    'memcached-node-type-engine',
+    'fails when 8th-generation Graviton nodes run Memcached 1.5.16 (they need 1.6.6)',
+    { cacheNodeType: 'cache.r8g.large', engine: MemcachedEngine.MEMCACHED_1_5_16, transitEncryption: false },
+    /cacheNodeType 'cache.r8g.large' needs Memcached 1.6.6\+, but engine is memcached 1.5.16/,
+  ],
+  [
+    'memcached-node-type-engine',
+    'fails when c7gn nodes run Memcached 1.5.16 (they need 1.6.6)',
+    { cacheNodeType: 'cache.c7gn.large', engine: MemcachedEngine.MEMCACHED_1_5_16, transitEncryption: false },
+    /cacheNodeType 'cache.c7gn.large' needs Memcached 1.6.6\+/,
+  ],
   ['memcached-num-nodes-range', 'fails with 61 nodes', { numNodes: 61 }, /numNodes must be an integer from 1 to 60, got 61/],
   [
     'memcached-num-nodes-range',
@@ -241,7 +259,7 @@ describe('MemcachedCluster validation', () => {
   });
 
   test('[memcached-cross-az-subnets] fails when the subnets span one zone', () => {
-    const stack = new Stack(undefined, 'EnvStack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const stack = envStack(EU_WEST_1_ZONES);
     const vpc = isolatedVpc(stack);
     const error = captureError(() => new MemcachedCluster(stack, 'Memcached', { vpc, vpcSubnets: { subnets: [vpc.isolatedSubnets[0]] } }));
     expect(error.ruleIds).toEqual(['memcached-cross-az-subnets']);
@@ -249,15 +267,27 @@ describe('MemcachedCluster validation', () => {
   });
 
   test('[memcached-preferred-azs] fails when a preferred zone has no subnet', () => {
-    const stack = new Stack(undefined, 'EnvStack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const stack = envStack(EU_WEST_1_ZONES);
     const vpc = isolatedVpc(stack, 2);
     const zone = vpc.availabilityZones[0];
     const error = captureError(() => new MemcachedCluster(stack, 'Memcached', { vpc, preferredAvailabilityZones: [zone, 'eu-west-1z'] }));
     expect(error.message).toContain(`preferredAvailabilityZones eu-west-1z have no subnet in the subnet group, whose zones are ${zone}`);
   });
 
+  test('8th-generation Graviton nodes run Memcached 1.6.6 and later', () => {
+    expect(() =>
+      memcachedStack({ cacheNodeType: 'cache.m8g.large', engine: MemcachedEngine.MEMCACHED_1_6_6, transitEncryption: false }),
+    ).not.toThrow();
+    expect(() => memcachedStack({ cacheNodeType: 'cache.c8gn.large' })).not.toThrow();
+  });
+
   test('every error rule has a failing-input test', () => {
-    const tested = new Set([...FAILING_INPUTS.map(([rule]) => rule), 'memcached-cross-az-subnets']);
+    // memcached-notification-topic-encrypted: notification-topic.test.ts (its topic needs a stack of its own).
+    const tested = new Set([
+      ...FAILING_INPUTS.map(([rule]) => rule),
+      'memcached-cross-az-subnets',
+      'memcached-notification-topic-encrypted',
+    ]);
     expect(MEMCACHED_RULES.filter((r) => r.severity === 'error' && !tested.has(r.id)).map((r) => r.id)).toEqual([]);
   });
 
@@ -343,5 +373,30 @@ describe('MemcachedCluster.fromMemcachedClusterAttributes', () => {
       "imported Memcached cluster 'sessions': missing attribute:\n  - [imported-port] it has no port: pass it to MemcachedCluster.fromMemcachedClusterAttributes()",
     );
     expect(() => cluster.configurationEndpoint).toThrow(/has no configurationEndpointAddress/);
+  });
+});
+
+describe('the removal policy the template carries is checked at synth, however it was set', () => {
+  test('[memcached-removal-snapshot] applyRemovalPolicy(SNAPSHOT) after construction fails the synth', () => {
+    // The prop check cannot see it: before, the template said DeletionPolicy Snapshot, and CloudFormation would fail
+    // to delete the cluster.
+    const stack = newStack();
+    const memcached = new MemcachedCluster(stack, 'Memcached', { vpc: isolatedVpc(stack) });
+    memcached.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[memcached-removal-snapshot\] DeletionPolicy and UpdateReplacePolicy Snapshot .* not possible for Memcached, which has no snapshots/,
+    );
+  });
+
+  test('an escape hatch on the L1 is caught too; RETAIN and DESTROY pass', () => {
+    const stack = newStack();
+    const memcached = new MemcachedCluster(stack, 'Memcached', { vpc: isolatedVpc(stack) });
+    memcached.cfnCacheCluster.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.SNAPSHOT;
+    expect(() => Template.fromStack(stack)).toThrow(/\[memcached-removal-snapshot\] UpdateReplacePolicy Snapshot/);
+    for (const policy of [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY]) {
+      const other = newStack();
+      new MemcachedCluster(other, 'Memcached', { vpc: isolatedVpc(other) }).applyRemovalPolicy(policy);
+      expect(() => Template.fromStack(other)).not.toThrow();
+    }
   });
 });

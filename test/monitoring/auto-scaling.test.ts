@@ -149,6 +149,27 @@ describe('auto scaling validation', () => {
     ]);
   });
 
+  test('[auto-scaling-target] a shard target outside 35-70 % (the console page for shard policies)', () => {
+    const group = scalable();
+    expect(failure(() => group.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetMemoryUtilization: 80 })).message).toContain(
+      'autoScaleShards: targetMemoryUtilization must be a percentage from 35 to 70, got 80',
+    );
+    expect(failure(() => group.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetEngineCpuUtilization: 30 })).message).toContain(
+      'autoScaleShards: targetEngineCpuUtilization must be a percentage from 35 to 70, got 30',
+    );
+    expect(() =>
+      scalable().autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetEngineCpuUtilization: 35, targetMemoryUtilization: 70 }),
+    ).not.toThrow();
+  });
+
+  test('the 8th Graviton generation (r8g, m8g, c8gn) auto scales, as AWS lists it', () => {
+    for (const cacheNodeType of ['cache.r8g.large', 'cache.m8g.xlarge', 'cache.c8gn.2xlarge']) {
+      expect(() =>
+        scalable({ cacheNodeType }).autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetEngineCpuUtilization: 60 }),
+      ).not.toThrow();
+    }
+  });
+
   test('[auto-scaling-node-type] a burstable or too-big node type', () => {
     for (const cacheNodeType of ['cache.t4g.medium', 'cache.r7g.4xlarge']) {
       const { ruleIds, message } = failure(() =>
@@ -160,7 +181,11 @@ describe('auto scaling validation', () => {
   });
 
   test('[auto-scaling-engine] Redis OSS before 6.0', () => {
-    const old = scalable({ engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6') });
+    // r6g: r7g needs Redis OSS 6.2 (node-type-engine).
+    const old = scalable({
+      engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.6'),
+      cacheNodeType: 'cache.r6g.large',
+    });
     const { ruleIds, message } = failure(() => old.autoScaleShards({ minCapacity: 2, maxCapacity: 4, targetEngineCpuUtilization: 60 }));
     expect(ruleIds).toContain('auto-scaling-engine');
     expect(message).toContain('needs Valkey 7.2+ or Redis OSS 6.0+');

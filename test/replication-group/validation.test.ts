@@ -13,7 +13,7 @@ import {
   TransitEncryptionMode,
 } from '../../lib';
 import { REPLICATION_GROUP_RULES } from '../../lib/replication-group/validation-rules';
-import { cacheStack, newStack } from '../helpers/stacks';
+import { EU_WEST_1_ZONES, cacheStack, envStack, newStack } from '../helpers/stacks';
 
 const build = (props: Partial<ReplicationGroupProps>) => () => cacheStack(props);
 
@@ -39,6 +39,33 @@ function captureError(fn: () => unknown): Error {
 
 /** [rule id, test name, props, expected message]: every error rule has at least one failing input. */
 const FAILING_INPUTS: [string, string, Partial<ReplicationGroupProps>, RegExp][] = [
+  [
+    'node-type-engine',
+    'fails when r7g nodes run Redis OSS 6.0 (they need 6.2)',
+    {
+      engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '6.0'),
+      cacheNodeType: 'cache.r7g.large',
+      transitEncryptionMode: undefined,
+    },
+    /cacheNodeType 'cache.r7g.large' needs Redis OSS 6.2\+, but engine is redis 6.0: upgrade the engine or choose an older node family/,
+  ],
+  [
+    'node-type-engine',
+    'fails when 8th-generation Graviton nodes run Redis OSS (ElastiCache offers them for Valkey and Memcached)',
+    { engine: ReplicationGroupEngine.REDIS_7_1, cacheNodeType: 'cache.m8g.large' },
+    /cacheNodeType 'cache.m8g.large' is not offered for Redis OSS: the m8g family runs Valkey 7.2\+, Memcached 1.6.6\+/,
+  ],
+  [
+    'node-type-engine',
+    'fails when Graviton nodes run Redis OSS 5.0.5 (they need 5.0.6)',
+    {
+      engine: ReplicationGroupEngine.of(ReplicationGroupEngineName.REDIS, '5.0.5'),
+      cacheNodeType: 'cache.t4g.medium',
+      multiAz: false,
+      replicasPerShard: 0,
+    },
+    /cacheNodeType 'cache.t4g.medium' needs Redis OSS 5.0.6\+/,
+  ],
   [
     'replication-group-id',
     'fails when the id has uppercase letters',
@@ -353,8 +380,8 @@ describe('ReplicationGroup validation', () => {
   });
 
   test('[multi-az-needs-two-azs] fails when Multi-AZ subnets span one AZ', () => {
-    // A stack with an environment knows its AZ names (placeholders without context), so the rule can apply.
-    const stack = new Stack(new App(), 'EnvStack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    // A stack with an environment knows its AZ names once the CLI has looked them up (here: in the context).
+    const stack = envStack(EU_WEST_1_ZONES);
     const vpc = new ec2.Vpc(stack, 'Vpc', {
       natGateways: 0,
       subnetConfiguration: [{ name: 'c', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],

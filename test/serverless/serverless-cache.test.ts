@@ -11,6 +11,8 @@ import {
   ServerlessCacheEngine,
   ServerlessCacheProps,
   ServerlessCacheEngineName,
+  ServerlessCacheConnectionType,
+  NetworkType,
   UserAuthentication,
 } from '../../lib';
 import { SERVERLESS_DEFAULTS } from '../../lib/serverless/config';
@@ -309,6 +311,49 @@ const FAILING_INPUTS: [string, string, Partial<ServerlessCacheProps>, RegExp][] 
     { authentication: CacheAuthentication.authToken() },
     /has no AUTH token: use CacheAuthentication.rbac\(group\) or .iam\(group\)/,
   ],
+  // Connection type and network type: more cases in connectivity.test.ts.
+  ['serverless-vpc-required', 'fails without a VPC for a VPC endpoint', { vpc: undefined }, /vpc is required with connectionType 'vpc'/],
+  [
+    'serverless-public-network',
+    'fails with a VPC for a public endpoint',
+    { connectionType: ServerlessCacheConnectionType.PUBLIC, engine: ServerlessCacheEngine.VALKEY_9 },
+    /connectionType 'public' has a public endpoint and no VPC endpoint: remove vpc \(allowed only with connectionType 'vpc'\)/,
+  ],
+  [
+    'serverless-public-redis',
+    'fails with a public endpoint on Redis OSS',
+    { vpc: undefined, connectionType: ServerlessCacheConnectionType.PUBLIC, engine: ServerlessCacheEngine.REDIS_7 },
+    /connectionType 'public' needs ElastiCache Serverless for valkey 9.0 or later, but engine is redis 7 \(Redis OSS has none\)/,
+  ],
+  [
+    'serverless-public-memcached',
+    'fails with a public endpoint on Memcached',
+    { vpc: undefined, connectionType: ServerlessCacheConnectionType.PUBLIC, engine: ServerlessCacheEngine.MEMCACHED_1_6 },
+    /but engine is memcached 1.6 \(Memcached has no IAM authentication\)/,
+  ],
+  [
+    'serverless-public-valkey-version',
+    'fails with a public endpoint on Valkey 8',
+    { vpc: undefined, connectionType: ServerlessCacheConnectionType.PUBLIC, engine: ServerlessCacheEngine.VALKEY_8 },
+    /needs ElastiCache Serverless for valkey 9.0 or later, but engine is valkey 8: use engine ServerlessCacheEngine.VALKEY_9/,
+  ],
+  [
+    'serverless-public-iam-users',
+    'fails with a public endpoint and RBAC (password) authentication',
+    {
+      vpc: undefined,
+      connectionType: ServerlessCacheConnectionType.PUBLIC,
+      engine: ServerlessCacheEngine.VALKEY_9,
+      authentication: CacheAuthentication.rbac(CacheUserGroup.fromCacheUserGroupAttributes(newStack(), 'G', { userGroupId: 'orders' })),
+    },
+    /connectionType 'public' needs IAM authentication, but authentication mode is 'rbac'/,
+  ],
+  [
+    'serverless-network-type-subnets',
+    'fails with dual stack in IPv4-only subnets',
+    { networkType: NetworkType.DUAL_STACK },
+    /networkType 'dual_stack' does not fit the subnets .*: with these subnets use 'ipv4'/,
+  ],
 ];
 
 describe('ServerlessCache validation', () => {
@@ -333,16 +378,29 @@ describe('ServerlessCache validation', () => {
     expect(error.message).toMatch(/authentication is not possible for memcached 1.6: Memcached has no users/);
   });
 
-  test('the replication group RBAC rules apply: the user group engine must match', () => {
+  test('the replication group RBAC rules apply: a Redis OSS cache takes only a redis user group', () => {
+    const stack = newStack();
+    const users = new CacheUserGroup(stack, 'Users', { users: [new CacheUser(stack, 'U', { userName: 'app' })] });
+    const error = captureError(
+      () =>
+        new ServerlessCache(stack, 'C', {
+          vpc: isolatedVpc(stack),
+          engine: ServerlessCacheEngine.REDIS_7,
+          authentication: CacheAuthentication.rbac(users),
+        }),
+    );
+    expect(error.ruleIds).toEqual(['user-group-cache-engine']);
+  });
+
+  test('a Valkey cache takes a Redis OSS user group (the RBAC page allows either engine)', () => {
     const stack = newStack();
     const users = new CacheUserGroup(stack, 'Users', {
       users: [new CacheUser(stack, 'U', { userName: 'app', engine: UserEngine.REDIS })],
       engine: UserEngine.REDIS,
     });
-    const error = captureError(
+    expect(
       () => new ServerlessCache(stack, 'C', { vpc: isolatedVpc(stack), authentication: CacheAuthentication.rbac(users) }),
-    );
-    expect(error.ruleIds).toEqual(['user-group-cache-engine']);
+    ).not.toThrow();
   });
 
   test('every error rule has a failing-input test', () => {

@@ -2,8 +2,11 @@ import { isIP } from 'node:net';
 import { connect, ConnectionOptions } from 'node:tls';
 import { CacheEndpoint } from './config';
 
-/** Checks that the cache accepts `token`; rejects otherwise. */
-export type AuthProbe = (endpoint: CacheEndpoint, token: string) => Promise<void>;
+/**
+ * Checks that the cache accepts `token` (`AUTH <token>`), or with `username` the user's password (`AUTH <username>
+ * <token>`, RBAC); rejects otherwise.
+ */
+export type AuthProbe = (endpoint: CacheEndpoint, token: string, username?: string) => Promise<void>;
 
 export interface AuthProbeOptions {
   readonly timeoutMs?: number;
@@ -15,14 +18,14 @@ export interface AuthProbeOptions {
 }
 
 /**
- * Sends one RESP `AUTH <token>` over TLS and expects `+OK`.
+ * Sends one RESP `AUTH [username] <token>` over TLS and expects `+OK`.
  *
  * Deliberately dependency-free (no Redis client in the Lambda bundle): a single request/reply is all
  * the test needs. Errors quote the server's reply (e.g. `-WRONGPASS ...`) but never the token.
  */
 export function createTlsAuthProbe(options: AuthProbeOptions = {}): AuthProbe {
   const timeoutMs = options.timeoutMs ?? 5000;
-  return (endpoint, token) =>
+  return (endpoint, token, username) =>
     new Promise<void>((resolve, reject) => {
       const socket = connect({
         host: endpoint.host,
@@ -45,7 +48,8 @@ export function createTlsAuthProbe(options: AuthProbeOptions = {}): AuthProbe {
       );
       socket.on('error', (err: Error) => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port} failed: ${err.message}`)));
       socket.once('secureConnect', () => {
-        socket.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(token)}\r\n${token}\r\n`);
+        const args = ['AUTH', ...(username === undefined ? [] : [username]), token];
+        socket.write(`*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`);
       });
       socket.on('data', (chunk: Buffer) => {
         reply += chunk.toString('utf8');
@@ -54,7 +58,8 @@ export function createTlsAuthProbe(options: AuthProbeOptions = {}): AuthProbe {
           return;
         }
         const line = reply.slice(0, end);
-        finish(line === '+OK' ? undefined : new Error(`AUTH with the pending token was rejected: ${line}`));
+        const what = username === undefined ? 'the pending token' : `user ${username}'s pending password`;
+        finish(line === '+OK' ? undefined : new Error(`AUTH with ${what} was rejected: ${line}`));
       });
       socket.on('end', () => finish(new Error(`AUTH probe to ${endpoint.host}:${endpoint.port}: connection closed before a reply`)));
     });

@@ -6,7 +6,8 @@
  *    a NearCache, and NearCache.get) on hot keys, at the same concurrency. Rounds are interleaved,
  *    in rotating order, so all sides see the same machine state; median ops/s per side, p50/p99
  *    latency over all rounds. Keys rotate over 10,000 keys (all fit in the near cache), so
- *    single-flight never coalesces two in-flight reads (which would flatter CacheAside).
+ *    single-flight never coalesces two in-flight reads (which would flatter CacheAside). The event
+ *    loop turns every 1,000 calls, as between a server's requests (see `round`).
  * 2. Batched reads: 100 features with FeatureCache.getMany (one MGET) vs 100 GETs one after the
  *    other vs 100 GETs in flight at once (ioredis writes them together), float32 vectors.
  * 3. Stampede: loader calls when 1000 callers miss one cold key at once, naive cache-aside
@@ -23,6 +24,8 @@ const KEYS = 10_000;
 const CONCURRENCY = 50;
 const OPS_PER_ROUND = 30_000;
 const ROUNDS = 9;
+/** Calls between two turns of the event loop in a round (about 0.5 ms of near-cache hits). */
+const TURN_EVERY = 1_000;
 const BATCH = 100;
 const BATCHES_PER_ROUND = 300;
 const STAMPEDE_CALLERS = 1000;
@@ -42,12 +45,27 @@ interface Side {
   readonly rounds: Round[];
 }
 
-/** Runs `op` `total` times with `concurrency` calls in flight; records every call's latency. */
+/**
+ * Runs `op` `total` times with `concurrency` calls in flight; records every call's latency. Every TURN_EVERY calls the
+ * workers let the event loop turn once (as a server's loop turns between requests): a near-cache hit resolves without
+ * I/O, and a round that never yields would be an event-loop stall, which the near cache rightly answers by reading
+ * from the server until a round trip proves its invalidations current (see near-cache/freshness.ts).
+ */
 async function round(op: (i: number) => Promise<unknown>, total: number, concurrency: number): Promise<Round> {
   const latenciesMs = new Float64Array(total);
   let next = 0;
+  let turn: Promise<void> | undefined;
   const worker = async () => {
     for (let i = next++; i < total; i = next++) {
+      if (i > 0 && i % TURN_EVERY === 0) {
+        turn ??= new Promise((resolve) =>
+          setImmediate(() => {
+            turn = undefined;
+            resolve();
+          }),
+        );
+      }
+      if (turn) await turn;
       const started = performance.now();
       await op(i);
       latenciesMs[i] = performance.now() - started;
@@ -58,13 +76,17 @@ async function round(op: (i: number) => Promise<unknown>, total: number, concurr
   return { opsPerSec: total / ((performance.now() - started) / 1000), latenciesMs };
 }
 
-/** Warm-up, then ROUNDS interleaved rounds of every side, each starting at a different side. */
+/** Warm-up, then ROUNDS interleaved rounds of every side, each starting at a different side (the loop turns between rounds too). */
 async function compare(sides: Side[], total: number, concurrency: number): Promise<void> {
-  for (const side of sides) await round(side.op, total, concurrency); // JIT, connection buffers, near cache fill
+  for (const side of sides) {
+    await round(side.op, total, concurrency); // JIT, connection buffers, near cache fill
+    await new Promise(setImmediate);
+  }
   for (let r = 0; r < ROUNDS; r++) {
     for (let s = 0; s < sides.length; s++) {
       const side = sides[(r + s) % sides.length];
       side.rounds.push(await round(side.op, total, concurrency));
+      await new Promise(setImmediate);
     }
   }
 }

@@ -10,6 +10,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { CacheTopology, DiscoveredEndpoint } from './discovery';
 import { CacheConfigurationError } from './errors';
 import { IamAuthTokenProvider } from './iam-auth-token';
+import { toPermissionError } from './permission-error';
 
 /** How the client authenticates. */
 export type CacheAuth =
@@ -204,7 +205,11 @@ function commonOptions(settings: CacheClientSettings, tls: ConnectionOptions | u
   };
 }
 
-/** Connect, and on failure close the client (so no reconnect loop lingers) and report the real cause. */
+/**
+ * Connect, and on failure close the client (so no reconnect loop lingers) and report the real cause: a
+ * `CachePermissionError` naming the permission when the user may not run what connecting needs (a cluster client's
+ * CLUSTER SLOTS surfaces only as the `lastNodeError` of "Failed to refresh slots cache").
+ */
 async function connect<T extends CacheClient>(client: T, settings: CacheClientSettings): Promise<T> {
   if (settings.waitUntilConnected === false) {
     client.on('error', () => undefined); // reported to the caller's own listeners; never an unhandled 'error'
@@ -221,7 +226,8 @@ async function connect<T extends CacheClient>(client: T, settings: CacheClientSe
     return client;
   } catch (err) {
     client.disconnect();
-    throw lastError ?? err;
+    const cause = lastError ?? err;
+    throw toPermissionError((cause as { lastNodeError?: unknown }).lastNodeError) ?? toPermissionError(cause) ?? cause;
   } finally {
     client.off('error', remember);
   }

@@ -8,7 +8,11 @@ export {
   CacheThrottledError,
   CacheConfigurationError,
   CacheUnavailableError,
+  CachePermissionError,
 } from './errors';
+/** The ACL permissions each feature needs: one table shared with the constructs' AccessString levels. */
+export { RUNTIME_PERMISSIONS, runtimeAccessRules, permissionFor } from './permissions';
+export type { RuntimePermission, AccessLevel } from './permissions';
 export { discoverEndpoints, clearDiscoveryCache } from './discovery';
 export type { DiscoveredEndpoint, CacheEndpoint, CacheNode, CacheTopology, WaitOptions, DiscoverOptions } from './discovery';
 export { createIamAuthToken, IamAuthTokenProvider } from './iam-auth-token';
@@ -23,7 +27,14 @@ export type { CacheAsideOptions, GetOrLoadOptions, CacheAsideStats, Loader } fro
 export { SessionStore } from './patterns/session-store';
 export type { SessionStoreOptions } from './patterns/session-store';
 export { RateLimiter } from './patterns/rate-limiter';
-export type { RateLimiterOptions, RateLimitResult, RateLimitAlgorithm } from './patterns/rate-limiter';
+export type {
+  RateLimiterOptions,
+  WindowRateLimiterOptions,
+  TokenBucketOptions,
+  RatePeriod,
+  RateLimitResult,
+  RateLimitAlgorithm,
+} from './patterns/rate-limiter';
 export { Leaderboard } from './patterns/leaderboard';
 export type { LeaderboardEntry, LeaderboardOptions } from './patterns/leaderboard';
 export { PubSub } from './patterns/pubsub';
@@ -33,6 +44,7 @@ export type { Serializer } from './patterns/serializer';
 export { CacheTimeoutError, withTimeout, boundedCall, isUnavailableError, DEFAULT_CALL_TIMEOUT_MS } from './patterns/timeout';
 /** Near cache: hot keys in process memory, invalidated by the server (CLIENT TRACKING, BCAST), per shard. */
 export { NearCache } from './near-cache/near-cache';
+export { STALL_BOUND_MS } from './near-cache/freshness';
 export type { NearCacheOptions, NearCacheStats, NearCacheTicket } from './near-cache/near-cache';
 export type { LocalEntry } from './near-cache/lru-store';
 /** Light work queue on a stream: consumer group, acks, XAUTOCLAIM reclaim, dead letters, MAXLEN ~, graceful stop. */

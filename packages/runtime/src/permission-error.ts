@@ -44,9 +44,14 @@ function commandDenied(command: string, cause: Error): CachePermissionError {
   const permission = permissionFor(command);
   const name = command.toUpperCase().replace('|', ' ');
   if (!permission) {
-    return new CachePermissionError(`the cache user may not run ${name} (NOPERM): add +${command} to its access string`, command, [`+${command}`], {
-      cause,
-    });
+    return new CachePermissionError(
+      `the cache user may not run ${name} (NOPERM): add +${command} to its access string`,
+      command,
+      [`+${command}`],
+      {
+        cause,
+      },
+    );
   }
   const rules = permission.rules.readOnly ?? permission.rules.readWrite; // the narrower set where there are two
   const levels = permission.rules.readOnly ? 'AccessString.readOnly() and readWrite() grant it' : 'AccessString.readWrite() grants it';

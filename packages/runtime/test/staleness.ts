@@ -23,6 +23,18 @@ export interface StaleRead extends Read {
   readonly staleMs: number;
 }
 
+/**
+ * The reads that returned a value overwritten more than `boundMs` before they started, as a count with the worst and
+ * the first few (a failure prints a readable summary, not every read).
+ */
+export function staleSummary(reads: readonly Read[], writes: readonly Write[], boundMs: number) {
+  const stale = staleReads(reads, writes, boundMs);
+  return { count: stale.length, worstMs: stale.reduce((worst, r) => Math.max(worst, r.staleMs), 0), first: stale.slice(0, 3) };
+}
+
+/** Zero stale reads, as {@link staleSummary} reports them. */
+export const NONE_STALE = { count: 0, worstMs: 0, first: [] };
+
 /** The reads that returned a value overwritten more than `boundMs` before they started. */
 export function staleReads(reads: readonly Read[], writes: readonly Write[], boundMs: number): StaleRead[] {
   const index = new Map(writes.map((write, i) => [write.value, i]));

@@ -30,7 +30,8 @@ interface Armed {
   readonly resolve: (args: readonly string[]) => void;
 }
 
-const matches = (args: readonly string[], words: readonly string[]) => words.every((word, i) => args[i]?.toUpperCase() === word.toUpperCase());
+const matches = (args: readonly string[], words: readonly string[]) =>
+  words.every((word, i) => args[i]?.toUpperCase() === word.toUpperCase());
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();

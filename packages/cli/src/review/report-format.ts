@@ -123,7 +123,8 @@ function warnings(resource: ResourceReview): string[] {
   if (resource.action === 'rejected') {
     return [
       '!! WILL FAIL: the service rejects this update and CloudFormation rolls the stack update back. Nothing is replaced.',
-      '   Revert the change, or make a new resource (a new logical id) with the new value.',
+      '   Revert the change, and make it where the reason above says (e.g. on the global datastore) or, failing that, on a new',
+      '   resource (a new logical id).',
     ];
   }
   if (!resource.dataOutcome || !resource.policy) {

@@ -6,7 +6,7 @@ import { deepEqual, ResourceImpact, type Resource, type ResourceDifference } fro
 // follows the specification only, so a create-only marking a rule overrides (Engine) would still spread.
 import { diffResource } from '@aws-cdk/cloudformation-diff/lib/diff';
 import type { CfnTemplate } from './template-loader';
-import { ruleFor, type UpdateBehaviour } from './update-rules';
+import { globalDatastoreMemberVerdict, ruleFor, type UpdateBehaviour } from './update-rules';
 
 export interface ResolvedProperty {
   readonly name: string;
@@ -49,7 +49,7 @@ export function resolveResourceChanges(oldTemplate: CfnTemplate, newTemplate: Cf
     new Map(
       [...new Set([...Object.keys(oldResources), ...Object.keys(newResources)])].map((id) => {
         const diff = diffResource(oldResources[id], resources[id], id);
-        return [id, resolve(id, diff, resolvedProperties(diff, oldResources[id], newResources[id]))];
+        return [id, resolve(id, diff, resolvedProperties(id, diff, oldResources, newResources[id]))];
       }),
     );
   const asWritten = diffAll(newResources);
@@ -82,25 +82,36 @@ function resolve(logicalId: string, diff: ResourceDifference, properties: Resolv
   return { logicalId, diff, properties: sorted, behaviour };
 }
 
-/** The property changes of one diff; `oldWritten` / `newWritten` are the resource as the templates have it. */
-function resolvedProperties(diff: ResourceDifference, oldWritten?: Resource, newWritten?: Resource): ResolvedProperty[] {
+/**
+ * The property changes of one diff of resource `logicalId`; `oldResources` is the old template (as written), and
+ * `newWritten` the resource as the new template has it.
+ */
+function resolvedProperties(
+  logicalId: string,
+  diff: ResourceDifference,
+  oldResources: Record<string, Resource>,
+  newWritten?: Resource,
+): ResolvedProperty[] {
+  const oldWritten = oldResources[logicalId];
   const type = diff.resourceTypeChanged ? undefined : diff.resourceType;
   return Object.entries(diff.propertyUpdates).map(([name, change]): ResolvedProperty => {
     const specImpact = change.changeImpact ?? ResourceImpact.NO_CHANGE;
-    const rule = type && diff.oldValue && diff.newValue ? ruleFor(type, name) : undefined;
-    const verdict = rule?.decide({
-      oldValue: change.oldValue,
-      newValue: change.newValue,
-      oldResource: diff.oldValue!,
-      newResource: diff.newValue!,
-    });
+    const updated = type && diff.oldValue && diff.newValue ? { oldResource: diff.oldValue, newResource: diff.newValue } : undefined;
+    const rule = updated ? ruleFor(type!, name) : undefined;
+    const own = rule?.decide({ oldValue: change.oldValue, newValue: change.newValue, ...updated! });
+    const sourced = own && rule ? { verdict: own, sources: rule.sources } : undefined;
+    const behaviour = own?.behaviour ?? specBehaviour(specImpact);
+    // A member of a global datastore rejects what the global datastore owns, unless the change replaces it anyway.
+    const member =
+      updated && behaviour !== 'replace' ? globalDatastoreMemberVerdict(type!, name, logicalId, updated, oldResources) : undefined;
+    const decided = member ?? sourced;
     return {
       name,
       oldValue: change.oldValue,
       newValue: change.newValue,
       specImpact,
-      behaviour: verdict?.behaviour ?? specBehaviour(specImpact),
-      rule: rule && verdict ? { reason: verdict.reason, sources: rule.sources } : undefined,
+      behaviour: decided?.verdict.behaviour ?? behaviour,
+      rule: decided ? { reason: decided.verdict.reason, sources: decided.sources } : undefined,
       viaReplacedReference: deepEqual(oldWritten?.Properties?.[name], newWritten?.Properties?.[name]),
     };
   });

@@ -24,3 +24,8 @@ const STATEFUL_NOT_IN_SPEC: ReadonlySet<string> = new Set([
 export function isStatefulType(resourceType: string): boolean {
   return STATEFUL_NOT_IN_SPEC.has(resourceType) || loadResourceModel(resourceType)?.isStateful === true;
 }
+
+/** Whether the pinned service spec lists `property` of `resourceType` (a newer property is unknown to it). */
+export function specKnowsProperty(resourceType: string, property: string): boolean {
+  return property in (loadResourceModel(resourceType)?.properties ?? {});
+}

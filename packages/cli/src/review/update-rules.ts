@@ -4,10 +4,13 @@
 // NodeGroupConfiguration and AuthToken "maybe" and leaves the condition open, still marks Engine and
 // ReplicasPerNodeGroup create-only although CloudFormation updates them in place, and misses the AuthToken →
 // UserGroupIds switch that replaces. Two more rules are service facts: ElastiCache rejects most Durability changes and
-// every node type change of a Memcached cluster. A property without a rule keeps the specification's verdict, and an
+// every node type change of a Memcached cluster. One more reads the whole template: a member of a global datastore
+// (its primary or a secondary) refuses node type, engine, parameter group and shard count changes, which go through the
+// global datastore (globalDatastoreMemberVerdict). A property without a rule keeps the specification's verdict, and an
 // unresolved "maybe" stays "may replace".
 import { deepEqual, type Resource } from '@aws-cdk/cloudformation-diff';
-import { REPLACEMENT_FACTS, type ReplacementCondition, type ReplacementSource } from './replacement-facts';
+import { GLOBAL_DATASTORE_MEMBER_FACTS, REPLACEMENT_FACTS, type ReplacementCondition, type ReplacementSource } from './replacement-facts';
+import { specKnowsProperty } from './resource-spec';
 
 /**
  * What deploying one property change does:
@@ -132,9 +135,22 @@ const IN_PLACE: Record<string, Decide> = {
 
 const urls = (sources: readonly ReplacementSource[]): string[] => sources.map((source) => source.url);
 
-/** The rules the replacement facts give: one per conditional property with a decider, one per in-place property. */
+/**
+ * The rules the replacement facts give: one per conditional property with a decider, one per in-place property, and
+ * one per create-only property the specification does not list yet (e.g. ServerlessCache ConnectionType): without it
+ * the specification's silence would read as an in-place update. Once the specification lists it, its own verdict
+ * applies (and test/facts reports the override of replacement-overrides.ts as stale).
+ */
 function factRules(): UpdateRule[] {
-  return REPLACEMENT_FACTS.flatMap(({ resourceType, conditional, inPlace }) => [
+  return REPLACEMENT_FACTS.flatMap(({ resourceType, replacing, conditional, inPlace, sources }) => [
+    ...replacing
+      .filter((property) => !specKnowsProperty(resourceType, property))
+      .map((property): UpdateRule => ({
+        resourceType,
+        properties: [property],
+        sources: urls(sources),
+        decide: () => verdict('replace', `${property} is set at creation only: a change replaces the resource`),
+      })),
     ...conditional.flatMap(({ property, when, sources }): UpdateRule[] =>
       when === 'undocumented' ? [] : [{ resourceType, properties: [property], sources: urls(sources), decide: CONDITIONS[when] }],
     ),
@@ -190,6 +206,81 @@ export const UPDATE_RULES: readonly UpdateRule[] = [...factRules(), ...SERVICE_R
 
 function verdict(behaviour: UpdateBehaviour, reason: string): Verdict {
   return { behaviour, reason };
+}
+
+/** A rule's verdict with the AWS pages it follows. */
+export interface SourcedVerdict {
+  readonly verdict: Verdict;
+  readonly sources: readonly string[];
+}
+
+/** The construct prop of `GlobalDatastore` that changes each global datastore property, for the fix in a reason. */
+const GLOBAL_DATASTORE_PROPS: Record<string, string> = {
+  CacheNodeType: 'cacheNodeType',
+  Engine: 'engine',
+  EngineVersion: 'engine',
+  CacheParameterGroupName: 'engine (a major upgrade brings its parameter group)',
+  GlobalNodeGroupCount: 'numShards',
+};
+
+/**
+ * A change of a property that a global datastore owns (GLOBAL_DATASTORE_MEMBER_FACTS) on a replication group that is
+ * a member in the deployed template: a secondary (GlobalReplicationGroupId in both templates), or the PRIMARY member of
+ * an AWS::ElastiCache::GlobalReplicationGroup of the old template (the one deployed: CloudFormation updates the member
+ * while the global datastore still holds it). ElastiCache rejects it; the verdict names the fix. Undefined for any
+ * other change: the property's own rule decides.
+ */
+export function globalDatastoreMemberVerdict(
+  resourceType: string,
+  property: string,
+  logicalId: string,
+  change: Pick<PropertyChange, 'oldResource' | 'newResource'>,
+  oldResources: Readonly<Record<string, Resource>>,
+): SourcedVerdict | undefined {
+  const facts = GLOBAL_DATASTORE_MEMBER_FACTS;
+  const owned = facts.owned.find((o) => o.property === property);
+  if (resourceType !== facts.resourceType || !owned) {
+    return undefined;
+  }
+  const globalId = (resource: Resource): unknown => resource.Properties?.GlobalReplicationGroupId;
+  const secondaryOf = globalId(change.oldResource) !== undefined && globalId(change.newResource) !== undefined;
+  const primaryOf = Object.entries(oldResources).find(
+    ([, resource]) => resource.Type === facts.globalResourceType && isPrimaryMember(resource, logicalId, change.oldResource),
+  )?.[0];
+  if (!secondaryOf && primaryOf === undefined) {
+    return undefined;
+  }
+  const role = primaryOf !== undefined ? `the primary of global datastore ${primaryOf}` : 'a secondary of a global datastore';
+  const prop = GLOBAL_DATASTORE_PROPS[owned.globalProperty];
+  return {
+    verdict: verdict(
+      'rejected',
+      `this group is ${role}, and ElastiCache rejects changing ${property} on a member ("... is a member of Global Replication Group ..."): ` +
+        `change ${owned.globalProperty} on the AWS::ElastiCache::GlobalReplicationGroup instead (GlobalDatastore's ${prop}), ` +
+        'and keep the member at its creation value',
+    ),
+    sources: urls(facts.sources),
+  };
+}
+
+/**
+ * Whether the global datastore names the replication group `logicalId` as its PRIMARY member: by `Ref`, or by the
+ * literal id the group's ReplicationGroupId sets.
+ */
+function isPrimaryMember(global: Resource, logicalId: string, group: Resource): boolean {
+  const members: unknown = global.Properties?.Members;
+  if (!Array.isArray(members)) {
+    return false;
+  }
+  const groupId: unknown = group.Properties?.ReplicationGroupId;
+  return members.some((member: unknown) => {
+    if (typeof member !== 'object' || member === null) {
+      return false;
+    }
+    const { ReplicationGroupId: id, Role: role } = member as Record<string, unknown>;
+    const names = deepEqual(id, { Ref: logicalId }) || (typeof groupId === 'string' && id === groupId);
+    return names && (role === undefined || role === 'PRIMARY');
+  });
 }
 
 /** The rule for a property of a resource type, if the table has one. */

@@ -1,8 +1,17 @@
 // End-to-end through the CLI entry: real files on disk, the real spec, the report text and the exit code.
 import * as path from 'path';
-import { ReplicationGroupEngine, ClusterMode, type ReplicationGroupProps } from '../../../../lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
+import {
+  ClusterMode,
+  GlobalDatastore,
+  ReplicationGroup,
+  ReplicationGroupEngine,
+  type GlobalDatastoreProps,
+  type ReplicationGroupProps,
+} from '../../../../lib';
 import { runReviewCommand } from '../../src/cli/review-command';
-import { cacheStack } from '../../../../test/helpers/stacks';
+import { cacheStack, isolatedVpc } from '../../../../test/helpers/stacks';
 import {
   BASE_TEMPLATE,
   FIXTURES,
@@ -504,7 +513,10 @@ describe('review of templates the construct synthesizes', () => {
   });
 
   test('Redis OSS 7.1 → Valkey 8.1 upgrades in place with a new parameter group of the valkey family: exit 0', async () => {
-    const result = await reviewTemplates(templateOf({ engine: ReplicationGroupEngine.REDIS_7_1 }), templateOf({ engine: ReplicationGroupEngine.VALKEY_8_1 }));
+    const result = await reviewTemplates(
+      templateOf({ engine: ReplicationGroupEngine.REDIS_7_1 }),
+      templateOf({ engine: ReplicationGroupEngine.VALKEY_8_1 }),
+    );
 
     expect(result.stdout).toMatch(
       / {2}REPLACE +AWS::ElastiCache::ParameterGroup {2}CacheParameterGroup\w+\n +CacheParameterGroupFamily: "redis7" → "valkey8"/,
@@ -513,6 +525,73 @@ describe('review of templates the construct synthesizes', () => {
     expect(block).toMatch(/^ {2}UPDATE +AWS::ElastiCache::ReplicationGroup/);
     expect(block).toContain('Engine: "redis" → "valkey"  [in-place update: Redis OSS → Valkey is an in-place cross-engine upgrade');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('review of a global datastore member', () => {
+  // The primary's stack as the constructs synthesize it: the primary and its global datastore.
+  const primaryStack = (primaryProps: Partial<ReplicationGroupProps>, globalProps: Partial<GlobalDatastoreProps> = {}): Template => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:version-reporting': false } }), 'East', { env: { region: 'us-east-1' } });
+    const primary = new ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), numShards: 2, replicasPerShard: 1, ...primaryProps });
+    new GlobalDatastore(stack, 'Global', { primary, ...globalProps });
+    return CdkTemplate.fromStack(stack).toJSON();
+  };
+  const PRIMARY = 'Cache18F6EE16';
+  const created = primaryStack({});
+
+  test.each<[string, Partial<ReplicationGroupProps>, RegExp]>([
+    [
+      'a node type change',
+      { cacheNodeType: 'cache.r7g.xlarge' },
+      /CacheNodeType: "cache.r7g.large" → "cache.r7g.xlarge" {2}\[update fails: this group is the primary of global datastore Global\w+, and ElastiCache rejects changing CacheNodeType on a member .*change CacheNodeType on the AWS::ElastiCache::GlobalReplicationGroup instead \(GlobalDatastore's cacheNodeType\)/,
+    ],
+    [
+      'an engine version change',
+      { engine: ReplicationGroupEngine.VALKEY_9_1 },
+      /EngineVersion: "9.0" → "9.1" {2}\[update fails: .*\(GlobalDatastore's engine\)/,
+    ],
+    [
+      'a shard count change',
+      { numShards: 3 },
+      /NumNodeGroups: 2 → 3 {2}\[update fails: .*change GlobalNodeGroupCount on the AWS::ElastiCache::GlobalReplicationGroup instead \(GlobalDatastore's numShards\)/,
+    ],
+  ])('%s on the primary fails, and the report names the fix: exit 5', async (_name, change, reason) => {
+    const result = await reviewTemplates(created, primaryStack(change));
+
+    const block = blockOf(result.stdout, PRIMARY);
+    expect(block).toMatch(/^ {2}WILL FAIL +AWS::ElastiCache::ReplicationGroup/);
+    expect(block).toMatch(reason);
+    expect(result.code).toBe(5);
+  });
+
+  test('the same change made on the GlobalDatastore updates the global datastore in place, the primary not at all: exit 0', async () => {
+    const result = await reviewTemplates(created, primaryStack({}, { cacheNodeType: 'cache.r7g.xlarge', numShards: 3 }));
+
+    expect(result.stdout).not.toContain(PRIMARY);
+    expect(result.stdout).toMatch(/ {2}UPDATE +AWS::ElastiCache::GlobalReplicationGroup/);
+    expect(result.code).toBe(0);
+  });
+
+  test('the primary before it joins (no global datastore in the deployed template) scales in place: exit 0', async () => {
+    const standalone = variant(created, (t) => {
+      for (const [id, resource] of Object.entries(t.Resources)) {
+        if ((resource as { Type: string }).Type === 'AWS::ElastiCache::GlobalReplicationGroup') delete t.Resources[id];
+      }
+    });
+    const result = await reviewTemplates(standalone, primaryStack({ cacheNodeType: 'cache.r7g.xlarge' }));
+
+    expect(blockOf(result.stdout, PRIMARY)).toContain('CacheNodeType: "cache.r7g.large" → "cache.r7g.xlarge"  [in-place update]');
+    expect(result.code).toBe(0);
+  });
+
+  test('a node type change on a secondary (GlobalReplicationGroupId set) fails: exit 5', async () => {
+    const secondary = variant(withoutPolicies(), groupProperties({ GlobalReplicationGroupId: 'ldgnf-orders' }));
+    const result = await reviewTemplates(secondary, variant(secondary, groupProperties({ CacheNodeType: 'cache.r7g.xlarge' })));
+
+    expect(blockOf(result.stdout, IDS.replicationGroup)).toMatch(
+      /CacheNodeType: .* \[update fails: this group is a secondary of a global datastore, and ElastiCache rejects changing CacheNodeType on a member/,
+    );
+    expect(result.code).toBe(5);
   });
 });
 

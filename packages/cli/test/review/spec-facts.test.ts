@@ -4,6 +4,7 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { loadResourceModel } from '@aws-cdk/cloudformation-diff/lib/diff/util';
 import { isStatefulType } from '../../src/review/resource-spec';
+import { REPLACEMENT_FACTS } from '../../src/review/replacement-facts';
 import { ruleFor, UPDATE_RULES } from '../../src/review/update-rules';
 
 function propertyImpact(type: string, property: string, oldValue: unknown, newValue: unknown): ResourceImpact | undefined {
@@ -77,13 +78,22 @@ describe('the update rule table against the specification', () => {
     }
   });
 
-  test('every rule names properties the specification knows, each in one rule only', () => {
+  test('every rule names properties the specification knows, each in one rule only (or a create-only fact it lacks)', () => {
     const named = UPDATE_RULES.flatMap((rule) => rule.properties.map((property) => `${rule.resourceType}.${property}`));
     expect(new Set(named).size).toBe(named.length);
+    const createOnlyFact = (type: string, property: string) =>
+      REPLACEMENT_FACTS.some((facts) => facts.resourceType === type && facts.replacing.includes(property));
     for (const rule of UPDATE_RULES) {
       const known = Object.keys(loadResourceModel(rule.resourceType)!.properties);
-      rule.properties.forEach((property) => expect(known).toContain(property));
+      rule.properties.forEach((property) => expect(known.includes(property) || createOnlyFact(rule.resourceType, property)).toBe(true));
     }
+  });
+
+  test('a create-only fact newer than the specification replaces: ServerlessCache ConnectionType', () => {
+    const rule = ruleFor('AWS::ElastiCache::ServerlessCache', 'ConnectionType');
+    expect(rule?.decide({ oldValue: undefined, newValue: 'public', oldResource: {}, newResource: {} } as never).behaviour).toBe('replace');
+    // The specification lists NetworkType as create-only itself: no rule, its verdict applies.
+    expect(ruleFor('AWS::ElastiCache::ServerlessCache', 'NetworkType')).toBeUndefined();
   });
 
   test('every conditional ("maybe") property of AWS::ElastiCache::ReplicationGroup has a rule', () => {

@@ -1,7 +1,7 @@
 // The rule table on its own: what each rule decides. (spec-facts.test.ts checks the table against the specification,
 // here nothing loads it.)
 import type { Resource } from '@aws-cdk/cloudformation-diff';
-import { ruleFor, type UpdateBehaviour } from '../../src/review/update-rules';
+import { globalDatastoreMemberVerdict, ruleFor, type UpdateBehaviour } from '../../src/review/update-rules';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 
@@ -187,5 +187,43 @@ describe('Durability', () => {
     ['sync', { Ref: 'Durability' }, 'rejected'],
   ])('%j → %j: %s', (oldValue, newValue, expected) => {
     expect(behaviourOf('Durability', oldValue, newValue)).toBe(expected);
+  });
+});
+
+describe('a member of a global datastore: what the global datastore owns is rejected on the member', () => {
+  const group = (properties: Record<string, unknown>): Resource => ({ Type: RG, Properties: properties });
+  const global = (members: unknown): Resource => ({ Type: 'AWS::ElastiCache::GlobalReplicationGroup', Properties: { Members: members } });
+  const verdictOf = (property: string, oldGroup: Resource, oldResources: Record<string, Resource>, newGroup = oldGroup) =>
+    globalDatastoreMemberVerdict(RG, property, 'Cache', { oldResource: oldGroup, newResource: newGroup }, oldResources)?.verdict;
+
+  test.each([
+    ['by Ref', { Ref: 'Cache' }],
+    ['by its literal ReplicationGroupId', 'orders'],
+  ])('the PRIMARY member, named %s: rejected, naming the GlobalDatastore prop', (_how, id) => {
+    const primary = group({ ReplicationGroupId: 'orders' });
+    const verdict = verdictOf('CacheNodeType', primary, { Cache: primary, Global: global([{ ReplicationGroupId: id, Role: 'PRIMARY' }]) });
+    expect(verdict?.behaviour).toBe('rejected');
+    expect(verdict?.reason).toContain('the primary of global datastore Global');
+    expect(verdict?.reason).toContain("(GlobalDatastore's cacheNodeType)");
+  });
+
+  test('a secondary (GlobalReplicationGroupId in both templates): rejected', () => {
+    const secondary = group({ GlobalReplicationGroupId: 'ldgnf-orders' });
+    expect(verdictOf('NumNodeGroups', secondary, { Cache: secondary })?.reason).toContain(
+      "change GlobalNodeGroupCount on the AWS::ElastiCache::GlobalReplicationGroup instead (GlobalDatastore's numShards)",
+    );
+  });
+
+  test('no decision for a property the global datastore does not own, a group in no global datastore, or a SECONDARY entry', () => {
+    const primary = group({});
+    const withGlobal = { Cache: primary, Global: global([{ ReplicationGroupId: { Ref: 'Cache' }, Role: 'PRIMARY' }]) };
+    expect(verdictOf('SnapshotRetentionLimit', primary, withGlobal)).toBeUndefined();
+    expect(verdictOf('CacheNodeType', primary, { Cache: primary })).toBeUndefined();
+    expect(
+      verdictOf('CacheNodeType', primary, {
+        Cache: primary,
+        Global: global([{ ReplicationGroupId: { Ref: 'Cache' }, Role: 'SECONDARY' }]),
+      }),
+    ).toBeUndefined();
   });
 });

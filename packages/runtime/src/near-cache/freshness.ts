@@ -1,8 +1,10 @@
+import { LOOP_TICK_MS, watchLoop } from './loop-watch';
+
 /**
  * When the near cache may answer from memory: only while there is recent evidence that every invalidation the server
  * sent has been processed. Two kinds of evidence, both timestamps on the `performance.now()` clock:
  *
- * - **The event loop reads sockets.** A timer fires every {@link LOOP_TICK_MS} and schedules an immediate. When the
+ * - **The event loop reads sockets** (loop-watch.ts): a timer fires every 5 ms and schedules an immediate; when the
  *   immediate runs, a poll phase has run since the timer fired, so every invalidation that had reached the socket by
  *   then has been handled. Local hits are served while that proof is at most {@link STALL_BOUND_MS} old.
  * - **Round trips on the invalidation connections.** A PING answered on a subscriber connection proves that every
@@ -19,10 +21,12 @@
  * the invalidation) before it; after a stall, none until the round trip is back.
  */
 
-/** Longest age of the event-loop proof for a local hit. Also the shortest stall that raises the fence. */
-export const STALL_BOUND_MS = 20;
-/** How often the event-loop proof is renewed. */
-export const LOOP_TICK_MS = 5;
+/**
+ * Longest age of the event-loop proof for a local hit, and so the shortest stall that raises the fence: 20 ms, four
+ * ticks, so that timers firing up to 15 ms late do not raise it, while a read is never served more than 20 ms behind
+ * the invalidations that reached the host.
+ */
+export const STALL_BOUND_MS = 4 * LOOP_TICK_MS;
 
 export interface FreshnessEvents {
   /** A stall raised the fence: send a round trip on every invalidation connection. */
@@ -37,16 +41,13 @@ export class Freshness {
   /** Per invalidation connection, when the latest answered round trip was sent. */
   private readonly proofs = new Map<string, number>();
   private fenceRaisedAt: number | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private readonly stopWatching: () => void;
 
   constructor(
     private readonly heartbeatMs: number,
     private readonly events: FreshnessEvents,
   ) {
-    this.timer = setInterval(() => {
-      const firedAt = performance.now();
-      setImmediate(() => this.loopProven(firedAt));
-    }, LOOP_TICK_MS).unref();
+    this.stopWatching = watchLoop((firedAt) => this.loopProven(firedAt));
   }
 
   /** Whether every shard is tracking (decided by the near cache). */
@@ -88,7 +89,7 @@ export class Freshness {
   }
 
   close(): void {
-    clearInterval(this.timer);
+    this.stopWatching();
   }
 
   private loopProven(firedAt: number): void {

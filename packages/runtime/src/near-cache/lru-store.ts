@@ -10,13 +10,22 @@ export interface LocalEntry {
   readonly expiresAt: number;
 }
 
+/** An entry and when it was last moved to the newest end (a sequence number). */
+interface Slot {
+  readonly entry: LocalEntry;
+  moved: number;
+}
+
 /**
- * A least-recently-used map bounded by entry count and by approximate bytes, with a per-entry expiry.
- * A Map keeps insertion order, so re-inserting on a hit makes the oldest key the least recently used.
+ * An (approximately) least-recently-used map bounded by entry count and by approximate bytes, with a per-entry expiry.
+ * A Map keeps insertion order, so the first key is the one inserted or moved longest ago, and goes first. A hit moves
+ * its entry to the newest end only once it is in the older half (more than maxEntries / 2 moves ago): hot keys are
+ * not moved on every hit, which keeps the hit path at one Map lookup.
  */
 export class LruStore {
-  private readonly entries = new Map<string, LocalEntry>();
+  private readonly entries = new Map<string, Slot>();
   private totalBytes = 0;
+  private moves = 0;
   /** Entries dropped to stay within the bounds (not counting expiries and invalidations). */
   evictions = 0;
 
@@ -33,24 +42,27 @@ export class LruStore {
     return this.totalBytes;
   }
 
-  /** The live entry of `key`, now the most recently used; an expired one is dropped. */
+  /** The live entry of `key`; an expired one is dropped. */
   get(key: string, now: number): LocalEntry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= now) {
-      this.totalBytes -= entry.bytes;
+    const slot = this.entries.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.entry.expiresAt <= now) {
+      this.delete(key);
       return undefined;
     }
-    this.entries.set(key, entry);
-    return entry;
+    if (this.moves - slot.moved > this.maxEntries / 2) {
+      this.entries.delete(key);
+      slot.moved = this.moves++;
+      this.entries.set(key, slot);
+    }
+    return slot.entry;
   }
 
   /** Stores an entry, evicting least recently used ones as needed; one larger than `maxBytes` is not stored. */
   set(key: string, entry: LocalEntry): void {
     this.delete(key);
     if (entry.bytes > this.maxBytes) return;
-    this.entries.set(key, entry);
+    this.entries.set(key, { entry, moved: this.moves++ });
     this.totalBytes += entry.bytes;
     while (this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value as string;
@@ -60,10 +72,10 @@ export class LruStore {
   }
 
   delete(key: string): boolean {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return false;
+    const slot = this.entries.get(key);
+    if (slot === undefined) return false;
     this.entries.delete(key);
-    this.totalBytes -= entry.bytes;
+    this.totalBytes -= slot.entry.bytes;
     return true;
   }
 

@@ -71,6 +71,13 @@ export class NearCache {
     private readonly client: CacheClient,
     options: NearCacheOptions = {},
   ) {
+    if (client instanceof Cluster && (client.options.scaleReads ?? 'master') !== 'master') {
+      // Invalidations come from the masters, so a replica (behind by its replication lag) could answer a read after
+      // the invalidation of a newer write arrived, and that older value would be kept.
+      throw new CacheConfigurationError(
+        'a near cache needs a client that reads from the masters; this cluster client reads from replicas (scaleReads)',
+      );
+    }
     this.prefixes = validatePrefixes(options.prefixes ?? ['']);
     this.serverPrefix = clientKeyPrefix(client);
     this.store = new LruStore(positive('maxEntries', options.maxEntries ?? 10_000), positive('maxBytes', options.maxBytes ?? 64 * 2 ** 20));
@@ -258,7 +265,12 @@ export class NearCache {
     this.settleWaiters();
   }
 
-  /** The server refused tracking: reads go to the cache; said once (onDisabled), and to every ready() caller. */
+  /**
+   * The server refused tracking: reads go to the cache; said once (onDisabled), and to every ready() caller.
+   * ElastiCache Serverless lists CLIENT ID, CLIENT TRACKING and CLIENT TRACKINGINFO among the commands "unavailable for
+   * serverless caches" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SupportedCommands.html, "Restricted
+   * Valkey and Redis OSS commands", checked 2026-12-04), so there setup fails at CLIENT ID and lands here.
+   */
   private refused(error: Error): void {
     const denied = toPermissionError(error);
     const prefix = 'near cache disabled, every read goes to the cache';

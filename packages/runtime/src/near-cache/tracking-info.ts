@@ -8,6 +8,7 @@
 export interface ExpectedTracking {
   /** CLIENT ID of the connection that receives the invalidations. */
   readonly redirect: number;
+  /** The PREFIX arguments; none tracks every key, which the server reports as the one prefix ''. */
   readonly prefixes: readonly string[];
 }
 
@@ -18,12 +19,13 @@ export function trackingMismatch(reply: unknown, expected: ExpectedTracking): st
   const flags = strings(fields.get('flags'));
   const prefixes = strings(fields.get('prefixes'));
   const redirect = Number(fields.get('redirect'));
-  const wanted = [...new Set(expected.prefixes)].sort();
+  const wanted = expected.prefixes.length === 0 ? [''] : [...new Set(expected.prefixes)].sort();
   if (!flags.includes('on')) return `tracking is off (flags: ${flags.join(',') || 'none'})`;
   if (!flags.includes('bcast')) return `tracking is not in BCAST mode (flags: ${flags.join(',')})`;
   if (flags.includes('broken_redirect')) return `the invalidation connection ${redirect} is gone (broken_redirect)`;
   if (redirect !== expected.redirect) return `invalidations go to connection ${redirect}, not ${expected.redirect}`;
-  if (prefixes.sort().join('\n') !== wanted.join('\n')) return `tracked prefixes are [${prefixes.join(', ')}], not [${wanted.join(', ')}]`;
+  if (JSON.stringify(prefixes.sort()) !== JSON.stringify(wanted))
+    return `tracked prefixes are ${JSON.stringify(prefixes)}, not ${JSON.stringify(wanted)}`;
   return undefined;
 }
 

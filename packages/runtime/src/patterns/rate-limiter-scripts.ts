@@ -60,15 +60,15 @@ return { allowed, limit - count, resetAt }
 
 /**
  * Token bucket, as GCRA (generic cell rate algorithm): KEYS[1] holds the bucket's "theoretical arrival time" (TAT)
- * in µs. The bucket holds `limit` tokens and refills one every `interval` = ceil(windowMs × 1000 / limit) µs, so
- * a full bucket allows a burst of `limit` and then a steady `limit` per `windowMs` (never more). All arithmetic
- * is on integer µs (exact in doubles up to 2^53), and the TAT is stored with %.0f, not Lua's 14-digit tostring.
- * ARGV: limit, window length in ms. The key expires when the bucket is full again.
+ * in µs. The bucket holds `burst` tokens and gains one every `interval` µs, so a full bucket allows `burst` requests
+ * at once and then one per interval (never more). All arithmetic is on integer µs (exact in doubles up to 2^53), and
+ * the TAT is stored with %.0f, not Lua's 14-digit tostring. ARGV: burst, interval in µs. The key expires when the
+ * bucket is full again.
  */
 export const TOKEN_BUCKET_SCRIPT = new LuaScript(`
-local limit = tonumber(ARGV[1])
-local interval = math.ceil(tonumber(ARGV[2]) * 1000 / limit)
-local capacity = interval * limit
+local burst = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local capacity = interval * burst
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -83,8 +83,8 @@ if tat + interval - now <= capacity then
 end
 local remaining = math.floor((capacity - (tat - now)) / interval)
 local resetAt = now
-if remaining < limit then
-  resetAt = tat - (limit - remaining - 1) * interval
+if remaining < burst then
+  resetAt = tat - (burst - remaining - 1) * interval
 end
 return { allowed, remaining, math.ceil(resetAt / 1000) }
 `);

@@ -12,7 +12,7 @@ import { FeatureCache } from '../../src/patterns/feature-cache';
 import { InferenceCache } from '../../src/patterns/inference-cache';
 import { Leaderboard } from '../../src/patterns/leaderboard';
 import { PubSub } from '../../src/patterns/pubsub';
-import { RateLimiter } from '../../src/patterns/rate-limiter';
+import { RateLimiter, RateLimiterOptions } from '../../src/patterns/rate-limiter';
 import { SessionStore } from '../../src/patterns/session-store';
 import { WorkQueue } from '../../src/patterns/work-queue';
 import { LocalCluster, startLocalCluster } from '../local-cluster';
@@ -59,8 +59,13 @@ test('CacheAside, SessionStore, Leaderboard and every RateLimiter algorithm work
   }
   expect(cache.stats()).toMatchObject({ errors: 0, loads: 12 });
   expect((await board.top(1))[0]).toMatchObject({ member: 'ca11', score: 11 });
-  for (const algorithm of ['fixed-window', 'sliding-window', 'token-bucket'] as const) {
-    const limiter = new RateLimiter(redis, { limit: 3, windowMs: 60_000, algorithm, timeoutMs: 2_000 });
+  const limits: RateLimiterOptions[] = [
+    { algorithm: 'fixed-window', limit: 3, windowMs: 60_000, timeoutMs: 2_000 },
+    { algorithm: 'sliding-window', limit: 3, windowMs: 60_000, timeoutMs: 2_000 },
+    { algorithm: 'token-bucket', rate: 3, per: 'minute', burst: 3, timeoutMs: 2_000 },
+  ];
+  for (const options of limits) {
+    const limiter = new RateLimiter(redis, options);
     const results = await Promise.all(spread('client', 6).flatMap((id) => Array.from({ length: 5 }, () => limiter.consume(id))));
     expect(results.filter((r) => r.allowed)).toHaveLength(6 * 3);
   }
@@ -130,7 +135,7 @@ test('PubSub uses sharded pub/sub (SSUBSCRIBE/SPUBLISH) on channels of every sha
 });
 
 test('after SCRIPT FLUSH, each node gets the script loaded once (SCRIPT LOAD), not once per call (EVAL)', async () => {
-  const limiter = new RateLimiter(redis, { limit: 1_000, windowMs: 60_000, algorithm: 'token-bucket', timeoutMs: 5_000 });
+  const limiter = new RateLimiter(redis, { algorithm: 'token-bucket', rate: 1_000, per: 'minute', burst: 1_000, timeoutMs: 5_000 });
   const clients = spread('flush:', 60);
   await Promise.all(clients.map((id) => limiter.consume(id)));
   const masters = redis.nodes('master');
@@ -173,7 +178,7 @@ test('failover: every pattern errs (or fails open) within its bound while the ma
       new CacheAside<string>(redis, { timeoutMs: TIMEOUT_MS }).getOrLoad(key('ca'), async () => 'loaded', { ttl: 60 }),
     'SessionStore.get': () => new SessionStore(redis, { timeoutMs: TIMEOUT_MS }).get(key('s')),
     'RateLimiter.consume': () =>
-      new RateLimiter(redis, { limit: 5, windowMs: 1_000, algorithm: 'token-bucket', timeoutMs: TIMEOUT_MS }).consume(key('c')),
+      new RateLimiter(redis, { algorithm: 'token-bucket', rate: 5, burst: 5, timeoutMs: TIMEOUT_MS }).consume(key('c')),
     'Leaderboard.top': () => new Leaderboard(redis, key('board'), { timeoutMs: TIMEOUT_MS }).top(3),
     'PubSub.publish': () => pubsub.publish(key('chan'), 'm'),
     'WorkQueue.enqueue': () => queue.enqueue('job'),

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { NearCache } from '../../src/near-cache/near-cache';
 import { startChild, TsChild } from '../child-process';
 import { connectClient, useRedisServer, waitFor } from '../redis-server';
-import { readUntil, staleReads, writeUntil } from '../staleness';
+import { NONE_STALE, readUntil, staleSummary, Write } from '../staleness';
 
 const BOUND_MS = 50;
 const OBSERVE_MS = 2_500;
@@ -24,6 +24,7 @@ const STEPS = [
 ];
 
 const suite = useRedisServer();
+/** The proxy process, which is also the other client that overwrites the key (see fixtures/tcp-proxy.ts). */
 let proxy: TsChild;
 let reader: Redis;
 
@@ -37,39 +38,52 @@ afterAll(async () => {
   await proxy?.kill();
 });
 
-test.each(STEPS)('a drop at $step: no read is stale beyond 50 ms, and tracking comes back', async ({ step, words, afterReady }) => {
-  const key = `px:${step}`;
-  await suite.redis.set(key, 'v0');
-  const near = new NearCache(reader, { prefixes: ['px:'], heartbeatMs: HEARTBEAT_MS, timeoutMs: 2_000 });
-  try {
-    if (afterReady) await near.ready();
-    const dropped = proxy.next((message) => message.dropped !== undefined, 30_000);
-    await proxy.request({ op: 'dropOn', words });
-    const ready = near.ready(10_000).then(
-      () => 'resolved',
-      (err: Error) => `rejected: ${err.message}`,
-    );
-
-    let done = false;
-    const finished = Promise.all([writeUntil(suite.redis, key, 20, () => done), readUntil((k) => near.get(k), key, () => done)]);
-    const droppedWithin = await Promise.race([dropped.then(() => true), new Promise((r) => setTimeout(() => r(false), 5_000))]);
-    await new Promise((resolve) => setTimeout(resolve, OBSERVE_MS));
-    done = true;
-    const [writes, reads] = await finished;
-
-    expect(droppedWithin).toBe(true);
-    expect(staleReads(reads, writes, BOUND_MS)).toEqual([]);
-    expect(await ready).toBe('resolved');
-    // Tracking is really back: a write after the drop is seen, and then served from memory.
-    await suite.redis.set(key, 'final');
-    const servedFromMemory = async () => {
-      const hits = near.stats().localHits;
-      return (await near.get(key)) === 'final' && near.stats().localHits > hits;
+test.each(STEPS)(
+  'a drop at $step: no read is stale beyond 50 ms, and tracking comes back',
+  async ({ step, words, afterReady }) => {
+    const key = `px:${step}`;
+    await suite.redis.set(key, 'v0');
+    /** Arms the proxy; resolves once armed, with the drop to wait for. */
+    const arm = async () => {
+      const dropped = proxy.next((message) => message.dropped !== undefined, 5_000);
+      await proxy.request({ op: 'dropOn', words });
+      return { dropped };
     };
-    await waitFor(servedFromMemory);
-    expect(near.stats().tracking).toBe(true);
-  } finally {
-    await proxy.request({ op: 'disarm' });
-    near.close();
-  }
-}, 30_000);
+    const armed = afterReady ? undefined : await arm(); // before the near cache starts its setup
+    const near = new NearCache(reader, { prefixes: ['px:'], heartbeatMs: HEARTBEAT_MS, timeoutMs: 2_000 });
+    let done = false;
+    try {
+      const { dropped } = armed ?? (await near.ready(), await arm());
+      const ready = near.ready(10_000).then(
+        () => 'resolved',
+        (err: Error) => `rejected: ${err.message}`,
+      );
+      await proxy.request({ op: 'write', key, on: true });
+      const reading = readUntil(
+        (k) => near.get(k),
+        key,
+        () => done,
+      );
+      await dropped; // within the setup (or at the first heartbeat); reads and writes go on meanwhile
+      await new Promise((resolve) => setTimeout(resolve, OBSERVE_MS));
+      done = true;
+      const [{ writes }, reads] = await Promise.all([proxy.request<{ writes: Write[] }>({ op: 'write', key, on: false }), reading]);
+
+      expect(staleSummary(reads, writes, BOUND_MS)).toEqual(NONE_STALE);
+      expect(await ready).toBe('resolved');
+      // Tracking is really back: a write after the drop is seen, and then served from memory.
+      await proxy.request({ op: 'set', key, value: 'final' });
+      const servedFromMemory = async () => {
+        const hits = near.stats().localHits;
+        return (await near.get(key)) === 'final' && near.stats().localHits > hits;
+      };
+      await waitFor(servedFromMemory);
+      expect(near.stats().tracking).toBe(true);
+    } finally {
+      done = true;
+      await proxy.request({ op: 'disarm' });
+      near.close();
+    }
+  },
+  30_000,
+);

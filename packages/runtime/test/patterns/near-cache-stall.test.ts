@@ -1,12 +1,12 @@
 /**
- * An event-loop stall in the reading process: the invalidations of writes made during the stall wait unread on the
- * socket while the process, once it runs again, serves queued reads first. The near cache must not serve a value
+ * An event-loop stall in the reading process (a CPU-bound handler that then reads the key): the invalidations of
+ * writes made during the stall wait unread on the socket while the process, once it runs again, serves reads first. The near cache must not serve a value
  * overwritten more than 50 ms before a read (the stall bound is 20 ms, plus delivery), however long the stall.
  */
 import type { NearCacheStats } from '../../src/near-cache/near-cache';
 import { startChild, TsChild } from '../child-process';
 import { useRedisServer } from '../redis-server';
-import { Read, staleReads, writeUntil } from '../staleness';
+import { NONE_STALE, Read, staleSummary, writeUntil } from '../staleness';
 
 const BOUND_MS = 50;
 const suite = useRedisServer();
@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 20_000);
 afterAll(() => child?.kill());
 
-test('after an 800 ms stall of the reading process, no read returns a value overwritten more than 50 ms before', async () => {
+test('after 800 ms stalls of the reading process, no read returns a value overwritten more than 50 ms before', async () => {
   const key = 'nc:stall';
   await suite.redis.set(key, 'v0');
   await child.request({ op: 'ready' });
@@ -26,13 +26,15 @@ test('after an 800 ms stall of the reading process, no read returns a value over
 
   let writing = true;
   const writes = writeUntil(suite.redis, key, 10, () => !writing);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  await child.request({ op: 'stall', ms: 800 }, 5_000);
+  for (let stall = 1; stall <= 2; stall++) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await child.request({ op: 'stall', key, ms: 800 }, 5_000);
+  }
   await new Promise((resolve) => setTimeout(resolve, 500));
   writing = false;
   const { reads, stats } = await child.request<{ reads: Read[]; stats: NearCacheStats }>({ op: 'record', key, on: false });
 
-  expect(staleReads(reads, await writes, BOUND_MS)).toEqual([]);
+  expect(staleSummary(reads, await writes, BOUND_MS)).toEqual(NONE_STALE);
   expect(reads.length).toBeGreaterThan(100);
   expect(stats.localHits).toBeGreaterThan(0);
 }, 20_000);

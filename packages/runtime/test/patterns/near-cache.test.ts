@@ -47,6 +47,15 @@ describe('NearCache in one process', () => {
     reader.disconnect();
   });
 
+  test('with the default prefixes, tracks every key', async () => {
+    const near = nearCache(suite.redis);
+    await near.ready();
+    await suite.redis.set('any:key', 'v1');
+    await waitFor(async () => (await near.get('any:key'), near.stats().localHits > 0));
+    await suite.redis.set('any:key', 'v2');
+    await waitFor(async () => (await near.get('any:key')) === 'v2');
+  });
+
   test('a reply that was in flight when the invalidation arrived is not kept (it may predate the write)', async () => {
     const near = nearCache(suite.redis, { prefixes: ['race:'] });
     await near.ready();
@@ -76,25 +85,30 @@ describe('NearCache in one process', () => {
     const near = nearCache(suite.redis, { prefixes: ['a:', 'b:'] });
     await near.ready();
     await suite.redis.mset('a:1', 'x', 'c:1', 'y');
-    await near.get('a:1');
-    await near.get('c:1');
+    await waitFor(async () => (await near.get('a:1'), near.stats().entries === 1)); // kept (unless a read raced a stall fence)
+    for (let i = 0; i < 3; i++) await near.get('c:1');
     expect(near.stats().entries).toBe(1);
     expect(() => new NearCache(suite.redis, { prefixes: ['user:', 'user:admin:'] })).toThrow(
       "prefixes must not overlap: 'user:admin:' starts with 'user:'",
     );
   });
 
-  test('stays within maxEntries and maxBytes (least recently used first) and caps every entry at maxTtlMs', async () => {
+  test('stays within maxEntries and maxBytes, and caps every entry at maxTtlMs (eviction order: lru-store.test.ts)', async () => {
     const near = nearCache(suite.redis, { prefixes: ['lru:'], maxEntries: 3, maxBytes: 1_000, maxTtlMs: 150 });
     await near.ready();
     await suite.redis.mset('lru:1', '1', 'lru:2', '2', 'lru:3', '3', 'lru:4', '4', 'lru:big', 'x'.repeat(600), 'lru:big2', 'y'.repeat(600));
-    for (const key of ['lru:1', 'lru:2', 'lru:3', 'lru:1', 'lru:4']) await near.get(key);
-    expect(near.stats()).toMatchObject({ entries: 3, evictions: 1, localHits: 1 });
-    await near.get('lru:2'); // was least recently used: evicted
-    expect(near.stats().localHits).toBe(1);
+    /** Reads `key` until it is served from memory (a read that races a stall fence is not kept). */
+    const cached = (key: string) =>
+      waitFor(async () => {
+        const hits = near.stats().localHits;
+        await near.get(key);
+        return near.stats().localHits > hits;
+      });
+    for (const key of ['lru:1', 'lru:2', 'lru:3', 'lru:4']) await cached(key);
+    expect(near.stats()).toMatchObject({ entries: 3, evictions: 1 });
 
-    await near.get('lru:big');
-    await near.get('lru:big2');
+    await cached('lru:big');
+    await cached('lru:big2');
     expect(near.stats().bytes).toBeLessThanOrEqual(1_000);
 
     await sleep(200);
@@ -161,9 +175,11 @@ describe('NearCache in one process', () => {
     const commandsBefore = Number(/total_commands_processed:(\d+)/.exec(await suite.redis.info('stats'))?.[1]);
     for (let i = 0; i < 100; i++) await items.getOrLoad('a', loader, { ttl: 60 });
     const commandsAfter = Number(/total_commands_processed:(\d+)/.exec(await suite.redis.info('stats'))?.[1]);
-    // The INFO itself, and maybe a heartbeat (CLIENT TRACKINGINFO, PING) or a stall fence's PING: never one per hit.
-    expect(commandsAfter - commandsBefore).toBeLessThan(10);
-    expect(near.stats().localHits - hitsBefore).toBe(100);
+    // A local hit sends nothing. On a loaded machine the process can be descheduled mid-loop: the stall fence then
+    // sends some reads to the server (GET + PTTL) until its PING returns. Besides those: the INFO, maybe a heartbeat.
+    const localHits = near.stats().localHits - hitsBefore;
+    expect(localHits).toBeGreaterThan(50);
+    expect(commandsAfter - commandsBefore).toBeLessThanOrEqual(10 + 3 * (100 - localHits));
 
     await suite.redis.set('item:a', JSON.stringify({ n: 2 }));
     await waitFor(async () => (await items.getOrLoad('a', loader, { ttl: 60 }))?.n === 2);
@@ -214,6 +230,7 @@ describe('NearCache across two processes', () => {
   afterAll(() => child?.kill());
 
   test('once the invalidation of a write has arrived, the other process never serves the old value', async () => {
+    // 150 writes, each waiting for the other process over IPC: give a loaded machine time.
     await suite.redis.set('nc:race', 'v0');
     expect((await child.request({ op: 'get', key: 'nc:race' })).value).toBe('v0');
     await child.request({ op: 'hammer', key: 'nc:race', on: true });
@@ -230,7 +247,7 @@ describe('NearCache across two processes', () => {
     expect(stale).toEqual([]);
     expect(stats.localHits).toBeGreaterThan(0); // the hammer was served from memory between writes
     expect(stats.invalidations).toBeGreaterThanOrEqual(150);
-  });
+  }, 30_000);
 
   test('a dropped invalidation connection flushes the other process, which then reads the write it missed', async () => {
     await suite.redis.set('nc:drop', 'before');

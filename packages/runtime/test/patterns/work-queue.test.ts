@@ -27,7 +27,7 @@ describe('WorkQueue', () => {
     await a.consume(processor, { concurrency: 4 });
     await b.consume(processor, { concurrency: 4 });
     await waitFor(() => seen.length === 50);
-    await sleep(50);
+    await waitFor(async () => a.stats().processed + b.stats().processed === 50 && (await suite.redis.xlen(a.key)) === 0); // acks follow
 
     expect(seen.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `job-${i}`).sort());
     expect(a.stats().processed + b.stats().processed).toBe(50);
@@ -51,7 +51,7 @@ describe('WorkQueue', () => {
     const delivered: QueueMessage<string>[] = [];
     await survivor.consume(async (m) => void delivered.push(m));
     await waitFor(() => finishedByChild.length + delivered.length >= payloads.length, 5_000);
-    await sleep(100);
+    await waitFor(async () => (await suite.redis.xlen(survivor.key)) === 0); // the last acknowledgement
 
     const processed = [...finishedByChild, ...delivered.map((m) => m.payload)];
     expect([...new Set(processed)].sort()).toEqual([...payloads].sort()); // nothing lost
@@ -87,19 +87,20 @@ describe('WorkQueue', () => {
   });
 
   test('a slow consumer keeps its message past the visibility timeout while it is still working', async () => {
-    const slow = queue('slow', { visibilityTimeoutMs: 100 });
-    const other = queue('slow', { visibilityTimeoutMs: 100 });
+    // Extended every 500 ms while the job runs 2.5 s: a timer would have to fire 500 ms late to lose it.
+    const slow = queue('slow', { visibilityTimeoutMs: 1_000 });
+    const other = queue('slow', { visibilityTimeoutMs: 1_000 });
     await slow.enqueue('long job');
     const runs: string[] = [];
     await slow.consume(async (m) => {
       runs.push(`slow:${m.deliveries}`);
-      await sleep(400);
+      await sleep(2_500);
     });
     await waitFor(() => runs.length === 1);
     await other.consume(async (m) => void runs.push(`other:${m.deliveries}`));
-    await waitFor(() => slow.stats().processed === 1, 3_000);
+    await waitFor(() => slow.stats().processed === 1, 6_000);
     expect(runs).toEqual(['slow:1']);
-  });
+  }, 10_000);
 
   test('bounds the stream with MAXLEN ~', async () => {
     const q = queue('bounded', { maxLength: 100 });
@@ -112,16 +113,22 @@ describe('WorkQueue', () => {
   test('stop() waits for the messages in hand, takes no new ones, and leaves the rest queued', async () => {
     const q = queue('graceful');
     for (let i = 0; i < 5; i++) await q.enqueue(`g${i}`);
+    const started: string[] = [];
     const finished: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
     await q.consume(
       async (m) => {
-        await sleep(150);
+        started.push(m.payload);
+        await held; // in hand until stop() has begun, however slow the machine
         finished.push(m.payload);
       },
       { concurrency: 2 },
     );
-    await sleep(50); // two messages in hand
-    await q.stop();
+    await waitFor(() => started.length === 2);
+    const stopped = q.stop();
+    release();
+    await stopped;
 
     expect(finished.sort()).toEqual(['g0', 'g1']);
     expect(await q.depth()).toEqual({ length: 3, pending: 0, deadLetters: 0 });
