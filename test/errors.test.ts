@@ -49,7 +49,16 @@ const FAILING: [string, () => unknown][] = [
     'user-group-engine',
     () => {
       const stack = newStack();
-      return new CacheUserGroup(stack, 'G', { users: [new CacheUser(stack, 'U', { userName: 'app', engine: UserEngine.REDIS })] });
+      const user = new CacheUser(stack, 'U', { userName: 'app', engine: UserEngine.VALKEY });
+      return new CacheUserGroup(stack, 'G', { users: [user], engine: UserEngine.REDIS });
+    },
+  ],
+  [
+    'user-group-valkey-no-password',
+    () => {
+      const stack = newStack();
+      const user = new CacheUser(stack, 'U', { userName: 'app', authentication: UserAuthentication.noPassword() });
+      return new CacheUserGroup(stack, 'G', { users: [user] });
     },
   ],
   [

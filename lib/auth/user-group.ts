@@ -1,11 +1,23 @@
-import { ArnFormat, CfnResource, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnResource,
+  Fn,
+  IResource,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  Token,
+  Validations,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { CfnUserGroup, IUserGroupRef, UserGroupReference } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { ValidationProblem, problem, throwIfInvalid } from '../shared/errors';
 import { identifierProblem } from '../private/identifiers';
 import { deploymentSuffix, idPerDeploymentWhenRetained } from '../private/names';
 import { AccessString } from './access-string';
-import { CacheUser, ICacheUser, UserAuthentication, UserEngine } from './user';
+import { USER_ENGINES_IN_GROUP } from '../facts/rbac';
+import { CacheUser, ICacheUser, UserAuthentication, UserAuthenticationType, UserEngine } from './user';
 
 /** Properties of a {@link CacheUserGroup}. */
 export interface CacheUserGroupProps {
@@ -147,8 +159,11 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
       ),
       engine: this.engine,
       accessString: AccessString.disabled(),
-      authentication: UserAuthentication.noPassword(),
+      // A `valkey` group takes no user without a password (VALKEY_GROUP_MEMBERS), so its disabled `default` user gets a
+      // generated one, in a secret like every password user's; `off -@all` makes it authenticate nothing.
+      authentication: this.engine === UserEngine.VALKEY ? UserAuthentication.password() : UserAuthentication.noPassword(),
     });
+    if (user.secret) acknowledgeUnusedPassword(user.secret);
     return user;
   }
 
@@ -166,6 +181,25 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
   }
 }
 
+/**
+ * The disabled `default` user's password authenticates nothing (its access string is `off -@all`), so rotating it or
+ * encrypting it with a customer key protects nothing: the cdk-nag findings about that are acknowledged with the reason.
+ */
+function acknowledgeUnusedPassword(secret: secretsmanager.ISecret): void {
+  const reason =
+    "the password of the group's disabled 'default' user (access string 'off -@all'): it authenticates nothing; ElastiCache requires a password for a user in a 'valkey' group";
+  for (const id of [
+    'AwsSolutions-SMG4',
+    'HIPAA.Security-SecretsManagerRotationEnabled',
+    'HIPAA.Security-SecretsManagerUsingKMSKey',
+    'NIST.800.53.R5-SecretsManagerRotationEnabled',
+    'NIST.800.53.R5-SecretsManagerUsingKMSKey',
+    'PCI.DSS.321-SecretsManagerUsingKMSKey',
+  ]) {
+    Validations.of(secret).acknowledge({ id, reason });
+  }
+}
+
 /** The rules ElastiCache applies to a user group, checked at synth. */
 function userGroupProblems(engine: UserEngine, users: ICacheUser[]): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
@@ -177,11 +211,30 @@ function userGroupProblems(engine: UserEngine, users: ICacheUser[]): ValidationP
       ),
     );
   }
-  const mismatched = users.filter((user) => user.engine !== engine).map((user) => `${user.userName} (${user.engine})`);
+  // A `valkey` group holds Valkey users and Redis OSS users; a `redis` group only Redis OSS users. A `valkey` group
+  // holds no user without a password or IAM (lib/facts/rbac.ts VALKEY_GROUP_MEMBERS).
+  const accepted = USER_ENGINES_IN_GROUP.forGroupEngine[engine] ?? [engine];
+  const mismatched = users.filter((user) => !accepted.includes(user.engine)).map((user) => `${user.userName} (${user.engine})`);
   if (mismatched.length > 0) {
     problems.push(
-      problem('user-group-engine', `every user must have the group's engine '${engine}', but these do not: ${mismatched.join(', ')}`),
+      problem(
+        'user-group-engine',
+        `a '${engine}' user group takes users of the engines ${accepted.join(', ')}, but these are not: ${mismatched.join(', ')}`,
+      ),
     );
+  }
+  if (engine === UserEngine.VALKEY) {
+    const passwordless = users.filter((user) => user.authenticationType === UserAuthenticationType.NO_PASSWORD);
+    if (passwordless.length > 0) {
+      problems.push(
+        problem(
+          'user-group-valkey-no-password',
+          `a 'valkey' user group takes only users that authenticate (password or IAM), but these need no password: ${passwordless
+            .map((user) => user.userName)
+            .join(', ')}; use UserAuthentication.password() or .iam(), or a 'redis' group`,
+        ),
+      );
+    }
   }
   const ids = users.map((user) => user.userId).filter((id) => !Token.isUnresolved(id));
   const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);

@@ -42,3 +42,36 @@ export const UNIQUE_USER_NAMES_IN_GROUP: { readonly sources: readonly FactSource
     },
   ],
 };
+
+/**
+ * Which users a user group takes. A `valkey` group takes Valkey users and Redis OSS users, but only users that
+ * authenticate (password or IAM): no user without a password, whatever its engine. A `redis` group takes Redis OSS
+ * users. The English RBAC page as stored ends before its limitations list; its translations and open-constructs #69
+ * (which AWS's alpha module follows: its NoPasswordUser defaults to the redis engine) state it.
+ */
+export const USER_ENGINES_IN_GROUP: {
+  readonly forGroupEngine: Readonly<Record<string, readonly string[]>>;
+  readonly sources: readonly FactSource[];
+} = {
+  forGroupEngine: { valkey: ['valkey', 'redis'], redis: ['redis'] },
+  sources: [
+    {
+      url: 'https://docs.aws.amazon.com/pt_br/AmazonElastiCache/latest/dg/Clusters.RBAC.html',
+      checked: CHECKED,
+      quote:
+        "A user group configured for the 'VALKEY' engine can only contain users that use an authentication mechanism " +
+        "(password or IAM). This means all users with the 'VALKEY' engine and any other users with the 'Redis' engine " +
+        'that have password or IAM authentication can be in this group (translated back).',
+    },
+    {
+      url: 'https://github.com/open-constructs/aws-cdk-library/issues/69',
+      checked: CHECKED,
+      quote: 'Valkey user groups can contain both Valkey users and Redis users, but No Password users cannot be included.',
+    },
+    {
+      url: 'https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-elasticache-alpha.NoPasswordUserProps.html',
+      checked: CHECKED,
+      quote: 'Default: UserEngine.REDIS for NoPasswordUser, UserEngine.VALKEY for all other user types.',
+    },
+  ],
+};

@@ -57,12 +57,15 @@ describe('RBAC authentication', () => {
     expect(app.secret).toBeDefined();
   });
 
-  test('adds a disabled default user to the group', () => {
+  test('adds a disabled default user to the group, with a password: a valkey group takes no user without one', () => {
     template.hasResourceProperties('AWS::ElastiCache::User', {
       UserName: 'default',
       UserId: 'app-users-default',
       AccessString: 'off -@all',
-      AuthenticationMode: { Type: 'no-password-required' },
+      AuthenticationMode: {
+        Type: 'password',
+        Passwords: [{ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.anyValue() }, ':SecretString:password::}}']] }],
+      },
     });
     template.hasResourceProperties('AWS::ElastiCache::UserGroup', {
       UserGroupId: 'app-users',
@@ -91,11 +94,30 @@ describe('RBAC validation', () => {
     );
   });
 
-  test('fails when a user engine differs from the group engine', () => {
+  test('fails when a redis user group holds a valkey user', () => {
+    const stack = newStack();
+    const app = new CacheUser(stack, 'App', { userName: 'app', engine: UserEngine.VALKEY });
+    expect(() => new CacheUserGroup(stack, 'G', { users: [app], engine: UserEngine.REDIS })).toThrow(
+      /\[user-group-engine\] a 'redis' user group takes users of the engines redis, but these are not: app \(valkey\)/,
+    );
+  });
+
+  test('a valkey user group takes redis users that authenticate (RBAC limitations; open-constructs #69)', () => {
     const stack = newStack();
     const app = new CacheUser(stack, 'App', { userName: 'app', engine: UserEngine.REDIS });
-    expect(() => new CacheUserGroup(stack, 'G', { users: [app] })).toThrow(
-      /every user must have the group's engine 'valkey', but these do not: app \(redis\)/,
+    const group = new CacheUserGroup(stack, 'G', { users: [app] });
+    expect(group.users).toContain(app);
+  });
+
+  test('fails when a valkey user group holds a user without a password', () => {
+    const stack = newStack();
+    const open = new CacheUser(stack, 'Open', {
+      userName: 'open',
+      engine: UserEngine.REDIS,
+      authentication: UserAuthentication.noPassword(),
+    });
+    expect(() => new CacheUserGroup(stack, 'G', { users: [open] })).toThrow(
+      /\[user-group-valkey-no-password\] a 'valkey' user group takes only users that authenticate \(password or IAM\), but these need no password: open/,
     );
   });
 
@@ -178,10 +200,11 @@ describe('RBAC validation', () => {
     const def = new CacheUser(stack, 'Def', {
       userName: 'default',
       userId: 'my-default',
+      engine: UserEngine.REDIS,
       authentication: UserAuthentication.noPassword(),
       accessString: AccessString.disabled(),
     });
-    const group = new CacheUserGroup(stack, 'G', { users: [def] });
+    const group = new CacheUserGroup(stack, 'G', { users: [def], engine: UserEngine.REDIS });
     expect(group.users).toEqual([def]);
   });
 });
