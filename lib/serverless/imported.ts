@@ -6,6 +6,7 @@ import { ICacheUserGroup } from '../auth/user-group';
 import { CacheAccessOptions } from '../connect/grant-access';
 import { ImportedCache, requireImportedAttribute, requireImportedAttributes } from '../shared/imported-attribute';
 import { CacheEndpoint } from '../shared/endpoint';
+import { CacheValidationError, problem } from '../shared/errors';
 import { storedId } from '../private/stored-id';
 import { ServerlessCacheAccess, ServerlessCacheBase } from './base';
 import { ServerlessCacheConnectionType } from './connection-type';
@@ -108,6 +109,14 @@ export class ImportedServerlessCache extends ServerlessCacheBase {
     // A public endpoint has no security groups, and authenticates with IAM only.
     const isPublic = attrs.connectionType === ServerlessCacheConnectionType.PUBLIC;
     const authenticationMode = attrs.authenticationMode ?? (isPublic ? AuthenticationMode.IAM : undefined);
+    if (isPublic && authenticationMode !== AuthenticationMode.IAM) {
+      throw new CacheValidationError(`imported serverless cache '${this.serverlessCacheName}': grantAccess`, [
+        problem(
+          'serverless-public-iam-users',
+          `connectionType 'public' authenticates with IAM only, but authenticationMode is '${authenticationMode}': pass AuthenticationMode.IAM (or leave it out)`,
+        ),
+      ]);
+    }
     requireImportedAttributes(this.importedAs(), 'grantAccess', {
       engine: attrs.engine,
       ...(isPublic ? {} : { securityGroups: attrs.securityGroups }),

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
+import { Duration, Token, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CacheValidationError, MemcachedCluster, MemcachedClusterProps, MemcachedRecommendedAlarms } from '../../lib';
 import { alarmDimensions, dashboardBody } from '../helpers/cloudwatch';

@@ -59,3 +59,18 @@ test('the Events examples synthesize: a node-based cache notifies its SNS topic,
   const routed = Template.fromStack(synthesize(serverless));
   routed.resourceCountIs('AWS::Events::Rule', 2);
 });
+
+test("ReplicationLag: the README's alarm table says what the code does, an alarm on every node with no data not breaching", () => {
+  // The README used to say "replicas only" while every node had an alarm: roles move on failover, node ids do not.
+  const row = README.split('\n').find((line) => line.startsWith('| ReplicationLag'));
+  expect(row).toMatch(/every node/);
+  expect(row).not.toMatch(/replicas only/);
+  const stack = newStack();
+  const cache = new lib.ReplicationGroup(stack, 'Cache', { vpc: isolatedVpc(stack), replicationGroupId: 'orders', replicasPerShard: 2 });
+  cache.addRecommendedAlarms('RecommendedAlarms');
+  const lag = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+    .map((a) => (a as { Properties: { MetricName: string; Dimensions: { Value: string }[]; TreatMissingData: string } }).Properties)
+    .filter((p) => p.MetricName === 'ReplicationLag');
+  expect(lag.map((p) => p.Dimensions[0].Value)).toEqual(['orders-001', 'orders-002', 'orders-003']);
+  expect(new Set(lag.map((p) => p.TreatMissingData))).toEqual(new Set(['notBreaching']));
+});

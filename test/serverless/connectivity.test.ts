@@ -162,6 +162,20 @@ describe('grantAccess to a public cache: an IAM principal, no network', () => {
     expect(onlyResource(Template.fromStack(stack), SERVERLESS).Properties.UserGroupId).toBe('orders-iam');
   });
 
+  test('[serverless-public-iam-users] an imported public cache said to use RBAC is refused', () => {
+    const stack = newStack();
+    const cache = ServerlessCache.fromServerlessCacheAttributes(stack, 'Imported', {
+      serverlessCacheName: 'sessions',
+      engine: ServerlessCacheEngine.VALKEY_9,
+      connectionType: PUBLIC,
+      authenticationMode: AuthenticationMode.RBAC,
+      endpointAddress: 'sessions-abc.serverless.use1.cache.amazonaws.com',
+    });
+    const error = captureError(() => cache.grantAccess(functionOutsideVpc(stack)));
+    expect(error.ruleIds).toEqual(['serverless-public-iam-users']);
+    expect(error.message).toMatch(/connectionType 'public' authenticates with IAM only, but authenticationMode is 'rbac'/);
+  });
+
   test('an imported public cache needs no security groups', () => {
     const stack = newStack();
     const cache = ServerlessCache.fromServerlessCacheAttributes(stack, 'Imported', {
@@ -199,14 +213,14 @@ describe('grantAccess to a cache reached through its VPC keeps the VPC checks', 
 });
 
 describe('the rules of a public endpoint', () => {
-  test('[serverless-public-iam-users] every user of the group must be an IAM user: a CacheUserGroup has a password-less default user', () => {
+  test('[serverless-public-iam-users] every user of the group must be an IAM user: the default user of a CacheUserGroup is not', () => {
     const stack = newStack();
     const iamUser = new CacheUser(stack, 'IamUser', { userName: 'orders-iam', authentication: UserAuthentication.iam() });
     const users = new CacheUserGroup(stack, 'Users', { users: [iamUser] });
     const error = captureError(() => publicCache(stack, { authentication: CacheAuthentication.iam(users) }));
     expect(error.ruleIds).toEqual(['serverless-public-iam-users']);
     expect(error.message).toMatch(
-      /connectionType 'public' needs a user group whose users all authenticate with IAM \(UserAuthentication.iam\(\)\), but these do not: default \(no-password-required\)/,
+      /connectionType 'public' needs a user group whose users all authenticate with IAM \(UserAuthentication.iam\(\)\), but these do not: default \(/,
     );
   });
 

@@ -47,12 +47,22 @@ export function staleReads(reads: readonly Read[], writes: readonly Write[], bou
   return stale;
 }
 
-/** Overwrites `key` with `<prefix>1`, `<prefix>2`, ... every `everyMs` until `stop()` returns true. */
-export async function writeUntil(redis: Redis, key: string, everyMs: number, stop: () => boolean, prefix = 'v'): Promise<Write[]> {
+/**
+ * Overwrites `key` with `v1`, `v2`, ... every `everyMs` until `stop()` returns true. `afterAck` runs before a write is
+ * counted as done (see fixtures/tcp-proxy.ts).
+ */
+export async function writeUntil(
+  redis: Redis,
+  key: string,
+  everyMs: number,
+  stop: () => boolean,
+  afterAck?: () => Promise<void>,
+): Promise<Write[]> {
   const writes: Write[] = [];
   for (let i = 1; !stop(); i++) {
-    const value = `${prefix}${i}`;
+    const value = `v${i}`;
     await redis.set(key, value);
+    await afterAck?.();
     writes.push({ value, doneAt: Date.now() });
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }

@@ -16,6 +16,7 @@ import { RateLimiter, RateLimiterOptions } from '../../src/patterns/rate-limiter
 import { SessionStore } from '../../src/patterns/session-store';
 import { WorkQueue } from '../../src/patterns/work-queue';
 import { LocalCluster, startLocalCluster } from '../local-cluster';
+import { watchLoopLag } from '../loop-lag';
 import { waitFor } from '../redis-server';
 
 let cluster: LocalCluster;
@@ -108,9 +109,14 @@ test('NearCache tracks every shard: a write on any master invalidates the local 
   await near.ready();
   const keys = spread('near:', 9);
   await Promise.all(keys.map((key) => redis.set(key, 'v1')));
-  for (const key of keys) await near.get(key);
-  for (const key of keys) expect(await near.get(key)).toBe('v1');
-  expect(near.stats().localHits).toBe(9);
+  for (const key of keys) {
+    // Served from memory (a read that races a stall fence on a loaded machine goes to the server: read again).
+    await waitFor(async () => {
+      const hits = near.stats().localHits;
+      return (await near.get(key)) === 'v1' && near.stats().localHits > hits;
+    });
+  }
+  expect(near.stats().entries).toBe(9);
 
   const writer = await cluster.connect();
   await Promise.all(keys.map((key) => writer.set(key, 'v2')));
@@ -195,6 +201,8 @@ test('failover: every pattern errs (or fails open) within its bound while the ma
   await seed.kill();
   // All at once and at most twice each: the replica takes over a few seconds after the kill.
   const problems: string[] = [];
+  const durations: [string, number][] = [];
+  const lag = watchLoopLag();
   await Promise.all(
     Object.entries(calls).map(async ([name, call]) => {
       for (let round = 0; round < 2; round++) {
@@ -203,14 +211,15 @@ test('failover: every pattern errs (or fails open) within its bound while the ma
           () => 'ok',
           (err: unknown) => (err instanceof CacheUnavailableError ? 'unavailable' : `other: ${String(err)}`),
         );
-        const elapsed = performance.now() - started;
-        if (elapsed > TIMEOUT_MS + SLACK_MS) problems.push(`${name} took ${elapsed.toFixed(0)} ms`);
+        durations.push([name, performance.now() - started]);
         // A call that touches the dead shard must say so, unless its pattern fails open by design.
         const expected = name.includes('fails open') ? 'ok' : 'unavailable';
         if (outcome !== expected) problems.push(`${name}: ${outcome}`);
       }
     }),
   );
+  const bound = TIMEOUT_MS + SLACK_MS + lag.stop(); // the pattern's timer fires late by the loop's own lag, no more
+  for (const [name, elapsed] of durations) if (elapsed > bound) problems.push(`${name} took ${elapsed.toFixed(0)} ms`);
   expect(problems).toEqual([]);
 
   await cluster.waitUntilHealthy(15_000); // the replica took over

@@ -1,6 +1,9 @@
 import { CacheAside } from '../../src/patterns/cache-aside';
 import { useRedisServer, waitFor } from '../redis-server';
 
+// Waits for conditions rather than fixed times: give them room on a loaded machine (jest's default is 5 s).
+jest.setTimeout(20_000);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const suite = useRedisServer();

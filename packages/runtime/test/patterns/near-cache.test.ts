@@ -1,10 +1,13 @@
 import { Redis } from 'ioredis';
 import { CachePermissionError } from '../../src/errors';
 import { INVALIDATION_CONNECTION_NAME } from '../../src/near-cache/invalidation-connection';
-import { NearCache, NearCacheOptions, NearCacheStats } from '../../src/near-cache/near-cache';
+import { NearCache, NearCacheOptions, NearCacheStats, NearCacheTicket } from '../../src/near-cache/near-cache';
 import { CacheAside } from '../../src/patterns/cache-aside';
 import { startChild, TsChild } from '../child-process';
 import { connectClient, useRedisServer, waitFor } from '../redis-server';
+
+// Waits for conditions rather than fixed times: give them room on a loaded machine (jest's default is 5 s).
+jest.setTimeout(20_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const suite = useRedisServer();
@@ -38,8 +41,8 @@ describe('NearCache in one process', () => {
     await suite.redis.set('one:k', 'v1');
 
     expect(await near.get('one:k')).toBe('v1');
-    expect(await near.get('one:k')).toBe('v1');
-    expect(near.stats()).toMatchObject({ localHits: 1, remoteHits: 1, entries: 1, tracking: true });
+    await waitFor(async () => (await near.get('one:k')) === 'v1' && near.stats().localHits > 0); // a stall fence may delay it
+    expect(near.stats()).toMatchObject({ entries: 1, tracking: true });
 
     await suite.redis.set('one:k', 'v2');
     await waitFor(() => near.stats().entries === 0);
@@ -64,8 +67,14 @@ describe('NearCache in one process', () => {
       await write();
       await waitFor(() => near.stats().invalidations > seen);
     };
+    /** A ticket, once local reads are on (reserve() says undefined while a stall fence is up, on a loaded machine). */
+    const reserve = async (key: string) => {
+      let ticket: NearCacheTicket | undefined;
+      await waitFor(() => (ticket = near.reserve(key)) !== undefined);
+      return ticket;
+    };
     await invalidated(() => suite.redis.set('race:k', 'old'));
-    const ticket = near.reserve('race:k'); // a GET of race:k is sent...
+    const ticket = await reserve('race:k'); // a GET of race:k is sent...
     const staleReply = await suite.redis.get('race:k'); // ...and answered 'old'...
     await invalidated(() => suite.redis.set('race:k', 'new')); // ...but before the reply is handled, another client writes
     near.fill(ticket, staleReply, 3, -1); // the late reply
@@ -73,7 +82,7 @@ describe('NearCache in one process', () => {
     expect(await near.get('race:k')).toBe('new');
 
     near.evict('race:k');
-    const superseded = near.reserve('race:k');
+    const superseded = await reserve('race:k');
     const latest = near.reserve('race:k');
     near.fill(superseded, 'older read', 10, -1); // a newer read of the key is in flight: keep only that one
     expect(near.stats().entries).toBe(0);
@@ -236,17 +245,22 @@ describe('NearCache across two processes', () => {
     await child.request({ op: 'hammer', key: 'nc:race', on: true });
 
     const stale: string[] = [];
+    let flushed = 0;
     for (let i = 1; i <= 150; i++) {
-      const seen = (await childStats()).invalidations;
+      const { invalidations, flushes } = await childStats();
       await suite.redis.set('nc:race', `v${i}`);
-      const { value } = await child.request<{ value: string }>({ op: 'readAfterInvalidations', key: 'nc:race', atLeast: seen + 1 });
-      if (value !== `v${i}`) stale.push(`wrote v${i}, read ${value}`);
+      type Reply = { value?: string; flushed?: boolean; timedOut?: boolean };
+      const reply = await child.request<Reply>({ op: 'readAfterInvalidations', key: 'nc:race', atLeast: invalidations + 1, flushes });
+      if (reply.timedOut) stale.push(`wrote v${i}: neither its invalidation nor a flush within 5 s`);
+      else if (reply.flushed) flushed++;
+      else if (reply.value !== `v${i}`) stale.push(`wrote v${i}, read ${reply.value}`);
     }
     const { stats } = await child.request<{ stats: NearCacheStats }>({ op: 'hammer', key: 'nc:race', on: false });
 
     expect(stale).toEqual([]);
+    expect(flushed).toBeLessThan(15); // a reconnect on a loaded machine excuses a few writes, not the test
     expect(stats.localHits).toBeGreaterThan(0); // the hammer was served from memory between writes
-    expect(stats.invalidations).toBeGreaterThanOrEqual(150);
+    expect(stats.invalidations).toBeGreaterThanOrEqual(150 - flushed);
   }, 30_000);
 
   test('a dropped invalidation connection flushes the other process, which then reads the write it missed', async () => {

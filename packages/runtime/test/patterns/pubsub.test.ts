@@ -1,13 +1,20 @@
 import { PubSub } from '../../src/patterns/pubsub';
 import { useRedisServer, waitFor } from '../redis-server';
 
+// Waits for conditions rather than fixed times: give them room on a loaded machine (jest's default is 5 s).
+jest.setTimeout(20_000);
+
 const suite = useRedisServer();
 let pubsub: PubSub;
 let handlerErrors: string[];
 
 beforeEach(() => {
   handlerErrors = [];
-  pubsub = new PubSub(suite.redis, { onHandlerError: (error, channel) => handlerErrors.push(`${channel}: ${(error as Error).message}`) });
+  // Correctness, not bounds (bounds.test.ts): a generous timeout for a loaded machine.
+  pubsub = new PubSub(suite.redis, {
+    timeoutMs: 2_000,
+    onHandlerError: (error, channel) => handlerErrors.push(`${channel}: ${(error as Error).message}`),
+  });
 });
 
 afterEach(() => pubsub.close());

@@ -1,6 +1,9 @@
 import { SessionStore } from '../../src/patterns/session-store';
 import { useRedisServer } from '../redis-server';
 
+// Waits for conditions rather than fixed times: give them room on a loaded machine (jest's default is 5 s).
+jest.setTimeout(20_000);
+
 interface Session {
   readonly userId: string;
   readonly roles: string[];
@@ -24,20 +27,21 @@ describe('SessionStore', () => {
   });
 
   test('touch slides the expiry: a session used within its TTL outlives it, an idle one expires', async () => {
-    const sessions = new SessionStore<Session>(suite.redis, { keyPrefix: 'sess:', ttl: 1 });
+    // A 2 s TTL and 1.2 s steps: a sleep that wakes up to 800 ms late (a loaded machine) changes nothing.
+    const sessions = new SessionStore<Session>(suite.redis, { keyPrefix: 'sess:', ttl: 2, timeoutMs: 2_000 });
     await sessions.set('active', { userId: 'a', roles: [] });
     await sessions.set('idle', { userId: 'i', roles: [] });
 
-    await sleep(600);
+    await sleep(1_200);
     expect(await sessions.touch('active')).toEqual({ userId: 'a', roles: [] });
-    expect(await suite.redis.pttl('sess:active')).toBeGreaterThan(900);
+    expect(await suite.redis.pttl('sess:active')).toBeGreaterThan(1_500);
     expect(await sessions.get('idle')).toBeDefined(); // get() reads without extending…
-    expect(await suite.redis.pttl('sess:idle')).toBeLessThan(500);
+    expect(await suite.redis.pttl('sess:idle')).toBeLessThan(1_000);
 
-    await sleep(600); // 1.2 s after set(): past the original TTL
+    await sleep(1_200); // 2.4 s after set(): past the original TTL
     expect(await sessions.get('active')).toEqual({ userId: 'a', roles: [] });
     expect(await sessions.get('idle')).toBeUndefined(); // …so the idle session expired on time
-  });
+  }, 10_000);
 
   test('set and touch accept a per-call TTL', async () => {
     const sessions = new SessionStore<Session>(suite.redis);
