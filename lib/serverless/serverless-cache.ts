@@ -132,7 +132,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       }),
     );
     this.cfnServerlessCache.applyRemovalPolicy(snapshot ? RemovalPolicy.DESTROY : config.removalPolicy);
-    if (auth?.userGroup instanceof Construct) this.cfnServerlessCache.node.addDependency(auth.userGroup);
+    // No DependsOn on the user group: UserGroupId is its Ref, and the group depends on its users (cfn-lint W3005).
 
     this.serverlessCacheName = this.cfnServerlessCache.ref;
     this.serverlessCacheArn = this.cfnServerlessCache.attrArn;
