@@ -45,7 +45,7 @@ const PACMAK_TARGETS: Record<string, string> = {
   python: 'python/src/cdk_elasticache/__init__.py',
   java: 'java/pom.xml',
   dotnet: 'dotnet/CdkElastiCache/CdkElastiCache.csproj',
-  go: 'go/cdkelasticache/cdkelasticache.go',
+  go: 'go/cdkelasticache/go.mod',
 };
 const CONTROL_PROP = 'jsiiCheckControlUnion';
 
