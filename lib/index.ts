@@ -1,6 +1,6 @@
 // The public construct API of cdk-elasticache: every name here is a promise kept within a major version.
-// The runtime companion is a separate entry ('cdk-elasticache/runtime'); the CLI, the reviewer and the sample app are
-// not part of the construct API. Helpers (node-type parsing, validation rules, removal-policy and naming helpers) stay
+// The runtime companion (cdk-elasticache-runtime) and the reviewer/CLI (cdk-elasticache-cli) are packages of their own;
+// the sample app is not part of the construct API. Helpers (node-type parsing, validation rules, removal-policy and naming helpers) stay
 // internal on purpose: users reach their effects through props and errors, not by calling them.
 
 // Types every shape shares: endpoints, network types, errors.

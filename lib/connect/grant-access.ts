@@ -68,7 +68,7 @@ export interface CacheAccessOptions {
 /** What `grantAccess` set up. */
 export interface CacheAccess {
   /**
-   * The environment variables that describe the cache to `connectFromEnvironment()` of `cdk-elasticache/runtime`. They
+   * The environment variables that describe the cache to `connectFromEnvironment()` of `cdk-elasticache-runtime`. They
    * are already set on a Lambda function; put them in the container definition of other compute.
    */
   readonly environment: Record<string, string>;
