@@ -131,7 +131,8 @@ export function grantCacheAccess(
     secretArn: credentials.secret?.secretArn,
     userId,
     cacheName: userId ? target.cacheName : undefined,
-    serverless: userId && target.serverless ? true : undefined,
+    // IAM tokens for a serverless cache carry ResourceType=ServerlessCache; a Memcached client skips Auto Discovery.
+    serverless: (userId || endpoint.endpointKind === 'memcached') && target.serverless ? true : undefined,
     region: Stack.of(cache).region,
   };
 

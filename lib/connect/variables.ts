@@ -37,7 +37,7 @@ export const VARIABLES = {
   userId: 'USER_ID',
   /** iam: the replication group id or serverless cache name the token is signed for. */
   cacheName: 'CACHE_NAME',
-  /** iam: `true` for a serverless cache (the token then carries `ResourceType=ServerlessCache`). */
+  /** `true` for a serverless cache: an IAM token then carries `ResourceType=ServerlessCache`; Memcached skips discovery. */
   serverless: 'SERVERLESS',
   /** The region of the cache (for Secrets Manager and token signing). */
   region: 'REGION',
