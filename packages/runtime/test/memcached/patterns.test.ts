@@ -119,7 +119,8 @@ describe('CacheAside on Memcached', () => {
 describe('SessionStore on Memcached', () => {
   test('set, get, touch (gat: read and restart the TTL in one command), destroy', async () => {
     // TTLs of n s last between n − 1 and n s (the server's clock ticks in whole seconds): 2 s outlives the touch.
-    const sessions = memcachedSessionStore<{ user: string }>(client, { keyPrefix: prefix, ttl: 2 });
+    // A generous bound: the default (250 ms) is for production calls, not a loaded 2-core CI machine.
+    const sessions = memcachedSessionStore<{ user: string }>(client, { keyPrefix: prefix, ttl: 2, timeoutMs: 2_000 });
     await sessions.set('s1', { user: 'ana' });
     await sessions.set('s2', { user: 'bo' });
     expect(await sessions.touch('s1', 60)).toEqual({ user: 'ana' });
@@ -135,7 +136,7 @@ describe('SessionStore on Memcached', () => {
     const sessions = memcachedSessionStore<string>(client, { keyPrefix: prefix, timeoutMs: 200 });
     const started = Date.now();
     await whileHung(() => expect(sessions.get('s')).rejects.toThrow(CacheUnavailableError));
-    expect(Date.now() - started).toBeLessThan(200 + 500);
+    expect(Date.now() - started).toBeLessThan(200 + 2_000); // bounded by timeoutMs, with slack for a loaded machine
   });
 });
 
