@@ -67,7 +67,7 @@ test('a node that stops answering: its calls time out within the bound, then fai
         Promise.all(others.map((key) => timed(key, async () => expect(await client.get(key)).toBe(key)))),
       ]);
       expect(again.every((o) => !o.ok && (o.error as CacheUnavailableError).code === 'MemcachedNodeDown')).toBe(true);
-      expect(maxMs(again)).toBeLessThan(100);
+      expect(maxMs(again)).toBeLessThan(TIMEOUT_MS / 2); // well under a timeout: failed at once, not waited for
       expect(rest.filter((o) => !o.ok)).toEqual([]);
       console.log(
         `hung node: first calls failed after ${Math.min(...first.map((o) => o.ms)).toFixed(0)}-${maxMs(first).toFixed(0)} ms (timeout ${TIMEOUT_MS} ms); ` +
