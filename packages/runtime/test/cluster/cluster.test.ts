@@ -26,7 +26,7 @@ const closers: (() => unknown)[] = [];
 beforeAll(async () => {
   cluster = await startLocalCluster();
   redis = await cluster.connect();
-}, 20_000);
+}, 60_000); // six servers and a cluster create: slow on a loaded machine
 
 afterAll(async () => {
   for (const close of closers.splice(0)) await close();

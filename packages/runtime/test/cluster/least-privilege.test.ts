@@ -23,7 +23,7 @@ beforeAll(async () => {
   admin = await cluster.connect({ enableOfflineQueue: true });
   nodes = cluster.nodes.map((node) => new Redis({ host: node.host, port: node.port }));
   await applyUsers(nodes);
-}, 30_000);
+}, 60_000);
 afterAll(async () => {
   nodes.forEach((node) => node.disconnect());
   await cluster?.stop();

