@@ -8,4 +8,6 @@ module.exports = {
   // Jest's default on 2 cores is 1 worker, which runs the suites one after another; many of them mostly wait
   // (redis-server restarts, failovers, child processes), so 3 workers overlap that waiting with the synth-heavy suites.
   maxWorkers: 3,
+  // A global option: jest ignores testTimeout in a project's config (measured: a 6 s test failed at 5 s there).
+  testTimeout: require('./jest.shared').testTimeout,
 };

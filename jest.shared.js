@@ -14,5 +14,6 @@ module.exports = {
   moduleNameMapper: {
     '^cdk-elasticache-runtime$': path.join(ROOT, 'packages/runtime/src/index.ts'),
   },
+  // Applies when a package's config runs alone (`npm test` in packages/runtime); as a project, the root's applies.
   testTimeout: 30000,
 };

@@ -10,9 +10,8 @@ export interface LocalEntry {
   readonly expiresAt: number;
 }
 
-/** An entry and when it was last moved to the newest end (a sequence number). */
-interface Slot {
-  readonly entry: LocalEntry;
+/** An entry as stored: the caller's fields plus when it was last moved to the newest end (a sequence number). */
+interface StoredEntry extends LocalEntry {
   moved: number;
 }
 
@@ -23,16 +22,21 @@ interface Slot {
  * not moved on every hit, which keeps the hit path at one Map lookup.
  */
 export class LruStore {
-  private readonly entries = new Map<string, Slot>();
+  private readonly entries = new Map<string, StoredEntry>();
   private totalBytes = 0;
   private moves = 0;
   /** Entries dropped to stay within the bounds (not counting expiries and invalidations). */
   evictions = 0;
 
+  /** A hit moves its entry only when more than this many moves happened since (see the class comment). */
+  private readonly moveAfter: number;
+
   constructor(
     private readonly maxEntries: number,
     private readonly maxBytes: number,
-  ) {}
+  ) {
+    this.moveAfter = maxEntries / 2;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -44,25 +48,26 @@ export class LruStore {
 
   /** The live entry of `key`; an expired one is dropped. */
   get(key: string, now: number): LocalEntry | undefined {
-    const slot = this.entries.get(key);
-    if (slot === undefined) return undefined;
-    if (slot.entry.expiresAt <= now) {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now) {
       this.delete(key);
       return undefined;
     }
-    if (this.moves - slot.moved > this.maxEntries / 2) {
+    if (this.moves - entry.moved > this.moveAfter) {
       this.entries.delete(key);
-      slot.moved = this.moves++;
-      this.entries.set(key, slot);
+      entry.moved = this.moves++;
+      this.entries.set(key, entry);
     }
-    return slot.entry;
+    return entry;
   }
 
   /** Stores an entry, evicting least recently used ones as needed; one larger than `maxBytes` is not stored. */
   set(key: string, entry: LocalEntry): void {
     this.delete(key);
     if (entry.bytes > this.maxBytes) return;
-    this.entries.set(key, { entry, moved: this.moves++ });
+    // A copy: the caller's object stays as given, and every stored entry has one shape (one hidden class).
+    this.entries.set(key, { value: entry.value, bytes: entry.bytes, expiresAt: entry.expiresAt, moved: this.moves++ });
     this.totalBytes += entry.bytes;
     while (this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value as string;
@@ -72,10 +77,10 @@ export class LruStore {
   }
 
   delete(key: string): boolean {
-    const slot = this.entries.get(key);
-    if (slot === undefined) return false;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
     this.entries.delete(key);
-    this.totalBytes -= slot.entry.bytes;
+    this.totalBytes -= entry.bytes;
     return true;
   }
 
