@@ -6,17 +6,16 @@
  * same port and directory, which is how the tests simulate an outage followed by a recovery of the same endpoint
  * (and how a cluster node comes back with its `nodes.conf`).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
+import { serverProcess, onProcessExit } from './server-process';
 
 const HOST = '127.0.0.1';
 /** Generous: on a loaded 2-core machine (jest workers compiling TypeScript) a start can take seconds. */
 const READY_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 3_000;
 
 /** Where {@link findRedisServerBinary} and {@link findRedisCliBinary} look; injectable for tests. */
 export interface BinaryLookup {
@@ -139,44 +138,20 @@ async function startOn(port: number, binary: string, options: RedisServerOptions
   const args = [...listen, '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
   if (options.password !== undefined) args.push('--requirepass', options.password);
   args.push(...(options.args ?? []));
-  let child: ChildProcess | undefined;
+  // Its directory goes with it when this process exits unstopped (see server-process.ts).
+  const server = serverProcess(binary, args, port, (pid) => waitUntilServing(port, pid, options));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const forgetDir = onProcessExit(removeDir);
 
-  const launch = async (): Promise<void> => {
-    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    let output = ''; // kept (bounded) to explain a failed start, e.g. "Address already in use"
-    const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000));
-    proc.stdout?.on('data', collect);
-    proc.stderr?.on('data', collect);
-    const exited = new Promise<never>((_, reject) => {
-      proc.once('error', (err) => reject(new Error(`cannot run ${binary}: ${err.message}`)));
-      proc.once('exit', (code, signal) =>
-        reject(new Error(`${binary} on port ${port} exited (${signal ?? `code ${code}`}) before serving: ${output.trim()}`)),
-      );
-    });
-    exited.catch(() => undefined); // observed only through the race below; later exits are expected
-    const ready = waitUntilServing(port, proc.pid, options).catch((err: Error) => {
-      throw new Error(`${err.message}; server output: ${output.trim() || '(none)'}`);
-    });
-    await Promise.race([ready, exited]);
+  const stop = async (signal: NodeJS.Signals) => {
+    await server.terminate(signal);
+    forgetDir();
+    removeDir();
   };
-
-  const terminate = async (signal: NodeJS.Signals): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-
   try {
-    await launch();
+    await server.launch();
   } catch (err) {
-    await terminate('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await stop('SIGKILL');
     throw err;
   }
 
@@ -185,17 +160,14 @@ async function startOn(port: number, binary: string, options: RedisServerOptions
     port,
     dir,
     get pid() {
-      return child?.pid;
+      return server.pid;
     },
-    kill: () => terminate('SIGKILL'),
+    kill: () => server.terminate('SIGKILL'),
     restart: async () => {
-      await terminate('SIGKILL');
-      await launch();
+      await server.terminate('SIGKILL');
+      await server.launch();
     },
-    stop: async () => {
-      await terminate('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stop('SIGTERM'),
   };
 }
 

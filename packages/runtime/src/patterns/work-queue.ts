@@ -71,7 +71,7 @@ const FIELD = 'payload';
  *   client), processes, then acknowledges with XACK + XDEL. A processor that throws leaves the message pending.
  * - Pending messages idle for `visibilityTimeoutMs` are claimed by a live consumer with XAUTOCLAIM; after
  *   `maxDeliveries` they move to the dead-letter stream. While a processor runs, its message's idle time is reset
- *   every half timeout, so a slow but live consumer keeps its message.
+ *   every third of the timeout, so a slow but live consumer keeps its message, even past one lost reset.
  * - {@link stop} stops reading, waits for the messages in hand, and leaves unfinished ones pending for others.
  *
  * Delivery is at least once: a consumer that dies after processing but before its ack makes the message run
@@ -240,9 +240,11 @@ export class WorkQueue<T = unknown> {
     processor: (message: QueueMessage<T>) => Promise<void>,
     onError: (error: unknown, message?: QueueMessage<unknown>) => void,
   ): void {
+    // Every third of the timeout: the lease survives one lost extension (a timed-out call, a failover) or a timer
+    // firing up to a third of the timeout late, which half the timeout would not.
     const extend = setInterval(() => {
       EXTEND_SCRIPT.run(this.client, [this.key], [this.group, this.consumer, message.id]).catch(() => undefined);
-    }, this.visibilityTimeoutMs / 2);
+    }, this.visibilityTimeoutMs / 3);
     const work = (async () => {
       try {
         await processor(message);

@@ -20,17 +20,19 @@ import { watchLoopLag } from '../loop-lag';
 import { waitFor } from '../redis-server';
 
 let cluster: LocalCluster;
+/** Kept so that afterAll stops a cluster whose start outlived beforeAll's timeout. */
+let starting: Promise<LocalCluster> | undefined;
 let redis: Cluster;
 const closers: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  cluster = await startLocalCluster();
+  cluster = await (starting = startLocalCluster());
   redis = await cluster.connect();
 }, 60_000); // six servers and a cluster create: slow on a loaded machine
 
 afterAll(async () => {
   for (const close of closers.splice(0)) await close();
-  await cluster?.stop();
+  await (await starting?.catch(() => undefined))?.stop();
 });
 
 /** Keys spread over every shard. */

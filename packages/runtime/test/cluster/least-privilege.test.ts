@@ -13,20 +13,22 @@ import { everyPatternReadOnly, everyPatternReadWrite, READ_ONLY_REFUSED } from '
 import { LocalCluster, startLocalCluster } from '../local-cluster';
 
 let cluster: LocalCluster;
+/** Kept so that afterAll stops a cluster whose start outlived beforeAll's timeout. */
+let starting: Promise<LocalCluster> | undefined;
 let admin: Cluster;
 let nodes: Redis[] = [];
 const clients: CacheClient[] = [];
 let warn: jest.SpyInstance;
 
 beforeAll(async () => {
-  cluster = await startLocalCluster();
+  cluster = await (starting = startLocalCluster());
   admin = await cluster.connect({ enableOfflineQueue: true });
   nodes = cluster.nodes.map((node) => new Redis({ host: node.host, port: node.port }));
   await applyUsers(nodes);
 }, 60_000);
 afterAll(async () => {
   nodes.forEach((node) => node.disconnect());
-  await cluster?.stop();
+  await (await starting?.catch(() => undefined))?.stop();
 });
 beforeEach(() => (warn = jest.spyOn(console, 'warn')));
 afterEach(() => {

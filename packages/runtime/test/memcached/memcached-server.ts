@@ -3,13 +3,14 @@
  * (`-Z` with a throw-away self-signed certificate made by `openssl`, as ElastiCache with in-transit encryption).
  * Each one is stopped by its pid; `pause`/`resume` (SIGSTOP/SIGCONT) make a node that is up but does not answer.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { freePort } from '../../scripts/redis-server';
+import { serverProcess } from '../../scripts/server-process';
 
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 20_000;
@@ -86,61 +87,32 @@ async function startOn(port: number, options: MemcachedServerOptions): Promise<M
   if (options.maxItemSize) args.push('-I', options.maxItemSize);
   const cert = options.certificate;
   if (cert) args.push('-Z', '-o', `ssl_chain_cert=${cert.certFile},ssl_key=${cert.keyFile}`);
-  let child: ChildProcess | undefined;
-
-  const launch = async (): Promise<void> => {
-    const proc = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    let output = '';
-    const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000));
-    proc.stdout?.on('data', collect);
-    proc.stderr?.on('data', collect);
-    const exited = new Promise<never>((_, reject) => {
-      proc.once('error', (err) => reject(new Error(`cannot run ${binary()}: ${err.message}`)));
-      proc.once('exit', (code, signal) =>
-        reject(new Error(`memcached on port ${port} exited (${signal ?? `code ${code}`}): ${output.trim()}`)),
-      );
-    });
-    exited.catch(() => undefined);
-    await Promise.race([waitUntilServing(port, proc.pid, cert !== undefined), exited]);
-  };
-
-  const terminate = async (signal: NodeJS.Signals): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGCONT'); // a paused process cannot act on SIGTERM
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const server = serverProcess(binary(), args, port, (pid) => waitUntilServing(port, pid, cert !== undefined));
 
   try {
-    await launch();
+    await server.launch();
   } catch (err) {
-    await terminate('SIGKILL');
+    await server.terminate('SIGKILL');
     throw err;
   }
   return {
     host: HOST,
     port,
     get pid() {
-      return child?.pid;
+      return server.pid;
     },
-    kill: () => terminate('SIGKILL'),
+    kill: () => server.terminate('SIGKILL'),
     pause: async () => {
-      const pid = child?.pid;
-      child?.kill('SIGSTOP');
+      const pid = server.pid;
+      server.signal('SIGSTOP');
       if (pid !== undefined) await waitUntilStopped(pid);
     },
-    resume: () => child?.kill('SIGCONT'),
+    resume: () => server.signal('SIGCONT'),
     restart: async () => {
-      await terminate('SIGKILL');
-      await launch();
+      await server.terminate('SIGKILL');
+      await server.launch();
     },
-    stop: () => terminate('SIGTERM'),
+    stop: () => server.terminate('SIGTERM'),
   };
 }
 

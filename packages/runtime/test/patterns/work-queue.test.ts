@@ -90,7 +90,7 @@ describe('WorkQueue', () => {
   });
 
   test('a slow consumer keeps its message past the visibility timeout while it is still working', async () => {
-    // Extended every 500 ms while the job runs 2.5 s: a timer would have to fire 500 ms late to lose it.
+    // Extended every 333 ms while the job runs 2.5 s: a timer would have to fire 667 ms late to lose it.
     const slow = queue('slow', { visibilityTimeoutMs: 1_000 });
     const other = queue('slow', { visibilityTimeoutMs: 1_000 });
     await slow.enqueue('long job');

@@ -1,0 +1,95 @@
+/**
+ * A local server process for tests, demos and benchmarks (redis-server, memcached): launched, watched until it
+ * serves, stopped by pid, and killed when this process exits if nobody stopped it (a test whose `beforeAll` timed
+ * out never calls stop(); its servers would outlive the jest worker and hold the ports the next run wants).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+
+const STOP_TIMEOUT_MS = 3_000;
+
+/** What to do, synchronously, if this process exits first: kill a server, remove its directory. */
+const atExit = new Set<() => void>();
+
+function runAtExit(): void {
+  for (const task of atExit) task();
+}
+
+/** Runs `task` when this process exits, unless the returned function was called before. One process listener for all. */
+export function onProcessExit(task: () => void): () => void {
+  if (atExit.size === 0) process.once('exit', runAtExit);
+  atExit.add(task);
+  return () => {
+    atExit.delete(task);
+    if (atExit.size === 0) process.off('exit', runAtExit);
+  };
+}
+
+function track(proc: ChildProcess): void {
+  proc.once(
+    'exit',
+    onProcessExit(() => proc.kill('SIGKILL')),
+  );
+}
+
+export interface ServerProcess {
+  /** The current process's pid; `undefined` while stopped. */
+  readonly pid: number | undefined;
+  /** Spawns the server and resolves once `waitUntilServing` does; rejects (with the server's output) if it exits first. */
+  launch(): Promise<void>;
+  /** Sends `signal` (after SIGCONT: a paused process cannot act on SIGTERM), SIGKILL after 3 s, and waits for the exit. */
+  terminate(signal: NodeJS.Signals): Promise<void>;
+  /** Sends a signal to the running process, if any. */
+  signal(signal: NodeJS.Signals): void;
+}
+
+/**
+ * One server on `port`: `binary` with `args`; `waitUntilServing(pid)` must resolve once the process with that pid
+ * serves on the port (never another process that took it).
+ */
+export function serverProcess(
+  binary: string,
+  args: readonly string[],
+  port: number,
+  waitUntilServing: (pid: number | undefined) => Promise<void>,
+): ServerProcess {
+  let child: ChildProcess | undefined;
+  return {
+    get pid() {
+      return child?.pid;
+    },
+    async launch() {
+      const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = proc;
+      track(proc);
+      let output = ''; // kept (bounded) to explain a failed start, e.g. "Address already in use"
+      const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000));
+      proc.stdout?.on('data', collect);
+      proc.stderr?.on('data', collect);
+      const exited = new Promise<never>((_, reject) => {
+        proc.once('error', (err) => reject(new Error(`cannot run ${binary}: ${err.message}`)));
+        proc.once('exit', (code, signal) =>
+          reject(new Error(`${binary} on port ${port} exited (${signal ?? `code ${code}`}) before serving: ${output.trim()}`)),
+        );
+      });
+      exited.catch(() => undefined); // observed only through the race below; later exits are expected
+      const ready = waitUntilServing(proc.pid).catch((err: Error) => {
+        throw new Error(`${err.message}; server output: ${output.trim() || '(none)'}`);
+      });
+      await Promise.race([ready, exited]);
+    },
+    async terminate(signal) {
+      const proc = child;
+      child = undefined;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill('SIGCONT');
+      proc.kill(signal);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+    signal(signal) {
+      child?.kill(signal);
+    },
+  };
+}
