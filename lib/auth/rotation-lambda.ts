@@ -57,8 +57,9 @@ export interface RotationLambda {
 }
 
 /**
- * Wires a Secrets Manager rotation of a user password (AuthTokenRotation wires the AUTH token's the same way, and can
- * move onto this function with its own descriptions, which are create-only and must stay): the pre-bundled rotation Lambda (lib/auth/rotation/handler.ts) in the cache's subnets, made by `createVpcFunction`
+ * Wires a Secrets Manager rotation (of a user password, PasswordRotation, or of the AUTH token, AuthTokenRotation, each
+ * with its own descriptions, which are create-only and must stay): the pre-bundled rotation Lambda
+ * (lib/auth/rotation/handler.ts) in the cache's subnets, made by `createVpcFunction`
  * (ENI policy dependency, no reserved concurrency by default, the four cdk-nag packs), with a security group that
  * reaches the AWS APIs on its path (endpoints or a NAT) and the cache port only, a least-privilege policy on the secret,
  * and the rotation schedule. Construct ids (`SecurityGroup`, `Function`, `Schedule`) are part of the logical ids.
