@@ -6,7 +6,6 @@
  * The decision ({@link planRedisServer}) is a pure function of the environment, so each branch is unit tested
  * without installing anything.
  */
-import { spawnSync } from 'node:child_process';
 import {
   BinaryLookup,
   findOnPath,
@@ -15,16 +14,14 @@ import {
   isExecutableFile,
   MISSING_SERVER_MESSAGE,
 } from '../scripts/redis-server';
+import { CommandRunner, ensureInstalled, printToStderr, runQuietly, SetupPlan } from './ensure-installed';
 
 export interface SetupEnvironment extends Required<BinaryLookup> {
   /** Effective user id; `undefined` where the platform has none (Windows). */
   readonly uid: number | undefined;
 }
 
-export type RedisServerPlan =
-  | { readonly action: 'use'; readonly server: string; readonly cli: string }
-  | { readonly action: 'install'; readonly notice: string; readonly commands: readonly (readonly string[])[] }
-  | { readonly action: 'fail'; readonly message: string };
+export type RedisServerPlan = SetupPlan<{ readonly server: string; readonly cli: string }>;
 
 export const INSTALL_NOTICE = "cdk-elasticache tests: redis-server not found; installing Debian's redis-server with apt-get (root) ...";
 
@@ -63,44 +60,17 @@ export function planRedisServer(environment: SetupEnvironment): RedisServerPlan 
   return { action: 'fail', message: MISSING_SERVER_MESSAGE };
 }
 
-/** Runs one command; throws with the tail of its output when it fails. */
-export type CommandRunner = (command: readonly string[]) => void;
-
-const runQuietly: CommandRunner = ([file, ...args]) => {
-  const result = spawnSync(file, args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().slice(-1_500);
-    throw new Error(`\`${[file, ...args].join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`}): ${output}`);
-  }
-};
-
-/**
- * Makes sure a server binary exists (installing it when {@link planRedisServer} says so) and returns its path.
- * Throws an error whose message is the whole explanation, with no stack trace to scroll past.
- */
+/** Makes sure a server binary exists (installing it when {@link planRedisServer} says so) and returns its path. */
 export function ensureRedisServer(
   environment: SetupEnvironment = currentEnvironment(),
   run: CommandRunner = runQuietly,
-  notify: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  notify: (line: string) => void = printToStderr,
 ): string {
-  const plan = planRedisServer(environment);
-  try {
-    switch (plan.action) {
-      case 'use':
-        return plan.server;
-      case 'fail':
-        throw new Error(plan.message);
-      case 'install': {
-        notify(plan.notice);
-        for (const command of plan.commands) run(command);
-        const after = planRedisServer(environment);
-        if (after.action === 'use') return after.server;
-        throw new Error(after.action === 'fail' ? after.message : `apt-get ran, but ${MISSING_SERVER_MESSAGE}`);
-      }
-    }
-  } catch (err) {
-    const error = new Error(`cdk-elasticache tests: ${(err as Error).message}`);
-    error.stack = error.message; // jest prints the stack of a failed globalSetup; the message says it all
-    throw error;
-  }
+  return ensureInstalled(
+    () => planRedisServer(environment),
+    (use) => use.server,
+    MISSING_SERVER_MESSAGE,
+    run,
+    notify,
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { findOnPath, isExecutableFile } from '../../scripts/redis-server';
+import { CommandRunner, ensureInstalled, printToStderr, runQuietly, SetupPlan } from '../ensure-installed';
 
 export interface MemcachedEnvironment {
   readonly env: NodeJS.ProcessEnv;
@@ -16,10 +17,7 @@ export interface MemcachedEnvironment {
   readonly supportsTls: (binary: string) => boolean;
 }
 
-export type MemcachedPlan =
-  | { readonly action: 'use'; readonly binary: string }
-  | { readonly action: 'install'; readonly notice: string; readonly commands: readonly (readonly string[])[] }
-  | { readonly action: 'fail'; readonly message: string };
+export type MemcachedPlan = SetupPlan<{ readonly binary: string }>;
 
 export const MEMCACHED_INSTALL_NOTICE = "cdk-elasticache tests: memcached not found; installing Debian's memcached with apt-get (root) ...";
 export const MISSING_MEMCACHED_MESSAGE =
@@ -66,41 +64,17 @@ export function currentMemcachedEnvironment(): MemcachedEnvironment {
   return { env: process.env, uid: process.getuid?.(), isExecutable: isExecutableFile, supportsTls: memcachedSupportsTls };
 }
 
-/** Runs one command; throws with the tail of its output when it fails. */
-export type CommandRunner = (command: readonly string[]) => void;
-
-const runQuietly: CommandRunner = ([file, ...args]) => {
-  const result = spawnSync(file, args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().slice(-1_500);
-    throw new Error(`\`${[file, ...args].join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`}): ${output}`);
-  }
-};
-
 /** Makes sure a TLS-capable memcached exists (installing it when {@link planMemcached} says so) and returns its path. */
 export function ensureMemcached(
   environment: MemcachedEnvironment = currentMemcachedEnvironment(),
   run: CommandRunner = runQuietly,
-  notify: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  notify: (line: string) => void = printToStderr,
 ): string {
-  const plan = planMemcached(environment);
-  try {
-    switch (plan.action) {
-      case 'use':
-        return plan.binary;
-      case 'fail':
-        throw new Error(plan.message);
-      case 'install': {
-        notify(plan.notice);
-        for (const command of plan.commands) run(command);
-        const after = planMemcached(environment);
-        if (after.action === 'use') return after.binary;
-        throw new Error(after.action === 'fail' ? after.message : `apt-get ran, but ${MISSING_MEMCACHED_MESSAGE}`);
-      }
-    }
-  } catch (err) {
-    const error = new Error(`cdk-elasticache tests: ${(err as Error).message}`);
-    error.stack = error.message; // jest prints the stack of a failed globalSetup; the message says it all
-    throw error;
-  }
+  return ensureInstalled(
+    () => planMemcached(environment),
+    (use) => use.binary,
+    MISSING_MEMCACHED_MESSAGE,
+    run,
+    notify,
+  );
 }
