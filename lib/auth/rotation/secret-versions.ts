@@ -1,6 +1,8 @@
 import {
   DescribeSecretCommand,
+  GetRandomPasswordCommand,
   GetSecretValueCommand,
+  PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -74,4 +76,23 @@ export async function findPendingToken(sm: SecretsManagerClient, secretId: strin
     }
     throw err;
   }
+}
+
+/**
+ * A fresh secret of `length` letters and digits: ElastiCache forbids / " @ (and most other punctuation) in tokens and
+ * passwords, and alphanumeric also keeps it safe inside redis-cli arguments, URLs and RESP.
+ */
+export async function randomAlphanumeric(sm: SecretsManagerClient, length: number): Promise<string> {
+  const random = await sm.send(new GetRandomPasswordCommand({ PasswordLength: length, ExcludePunctuation: true, IncludeSpace: false }));
+  if (!random.RandomPassword) {
+    throw new Error('GetRandomPassword returned no password');
+  }
+  return random.RandomPassword;
+}
+
+/** Stores `value` as the AWSPENDING value of version `token` (createSecret's last step). */
+export async function putPending(sm: SecretsManagerClient, secretId: string, token: string, value: string): Promise<void> {
+  await sm.send(
+    new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: value, VersionStages: [AWSPENDING] }),
+  );
 }

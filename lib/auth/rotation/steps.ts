@@ -1,10 +1,5 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import {
-  GetRandomPasswordCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { AuthProbe } from './auth-probe';
 import { assertValidAuthToken } from './auth-token';
 import { RotationConfig } from './config';
@@ -17,7 +12,7 @@ import {
   waitUntilSettled,
   WaitOptions,
 } from './replication-group';
-import { AWSCURRENT, AWSPENDING, findPendingToken, getPendingToken, VersionState } from './secret-versions';
+import { AWSCURRENT, AWSPENDING, findPendingToken, getPendingToken, putPending, randomAlphanumeric, VersionState } from './secret-versions';
 
 /** Everything one step needs: the clients, the parsed config and the event's identifiers. */
 export interface StepContext {
@@ -40,26 +35,8 @@ export async function createSecret(ctx: StepContext): Promise<void> {
   if (await findPendingToken(ctx.secretsManager, ctx.secretId, ctx.token)) {
     return;
   }
-  const random = await ctx.secretsManager.send(
-    new GetRandomPasswordCommand({
-      PasswordLength: ctx.config.tokenLength,
-      // ElastiCache forbids / " @ (and most other punctuation); alphanumeric also keeps the token
-      // safe inside redis-cli arguments, URLs and RESP.
-      ExcludePunctuation: true,
-      IncludeSpace: false,
-    }),
-  );
-  if (!random.RandomPassword) {
-    throw new Error('GetRandomPassword returned no password');
-  }
-  await ctx.secretsManager.send(
-    new PutSecretValueCommand({
-      SecretId: ctx.secretId,
-      ClientRequestToken: ctx.token,
-      SecretString: random.RandomPassword,
-      VersionStages: [AWSPENDING],
-    }),
-  );
+  const fresh = await randomAlphanumeric(ctx.secretsManager, ctx.config.tokenLength);
+  await putPending(ctx.secretsManager, ctx.secretId, ctx.token, fresh);
 }
 
 /**

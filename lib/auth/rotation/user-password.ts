@@ -8,18 +8,12 @@
  * a repeated step sets the same list again: each step is idempotent without timestamps.
  */
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import {
-  GetRandomPasswordCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { AuthProbe } from './auth-probe';
 import { assertPasswordUser, assertUserActive, describeUser, setUserPasswords, waitUntilUserActive } from './cache-user';
 import { UserPasswordRotationConfig } from './config';
 import { WaitOptions } from './replication-group';
-import { AWSCURRENT, AWSPENDING, VersionState, findPendingToken, getPendingToken } from './secret-versions';
+import { AWSCURRENT, AWSPENDING, VersionState, findPendingToken, getPendingToken, putPending, randomAlphanumeric } from './secret-versions';
 
 /** Everything one step of a user password rotation needs. */
 export interface UserPasswordStepContext {
@@ -80,25 +74,8 @@ export async function createUserSecret(ctx: UserPasswordStepContext): Promise<vo
     return;
   }
   const current = await currentSecret(ctx);
-  const random = await ctx.secretsManager.send(
-    new GetRandomPasswordCommand({
-      PasswordLength: ctx.config.passwordLength,
-      // Alphanumeric: valid for ElastiCache, and safe in redis-cli arguments, URLs and RESP.
-      ExcludePunctuation: true,
-      IncludeSpace: false,
-    }),
-  );
-  if (!random.RandomPassword) {
-    throw new Error('GetRandomPassword returned no password');
-  }
-  await ctx.secretsManager.send(
-    new PutSecretValueCommand({
-      SecretId: ctx.secretId,
-      ClientRequestToken: ctx.token,
-      SecretString: JSON.stringify({ ...current.fields, password: random.RandomPassword }),
-      VersionStages: [AWSPENDING],
-    }),
-  );
+  const password = await randomAlphanumeric(ctx.secretsManager, ctx.config.passwordLength);
+  await putPending(ctx.secretsManager, ctx.secretId, ctx.token, JSON.stringify({ ...current.fields, password }));
 }
 
 /**
