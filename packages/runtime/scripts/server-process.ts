@@ -7,20 +7,44 @@ import { ChildProcess, spawn } from 'node:child_process';
 
 const STOP_TIMEOUT_MS = 3_000;
 
-/** What to do, synchronously, if this process exits first: kill a server, remove its directory. */
+/** What to do, synchronously, if this process ends first: kill a server, remove its directory. */
 const atExit = new Set<() => void>();
+
+/** Signals that end a process without an 'exit' event (jest stopping its workers, Ctrl-C). */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 function runAtExit(): void {
   for (const task of atExit) task();
+  atExit.clear();
 }
 
-/** Runs `task` when this process exits, unless the returned function was called before. One process listener for all. */
+/** Cleans up, then lets the signal do what it would have done without this listener (end the process). */
+function runAtSignal(signal: NodeJS.Signals): void {
+  runAtExit();
+  unlisten();
+  process.kill(process.pid, signal);
+}
+
+function listen(): void {
+  process.once('exit', runAtExit);
+  for (const signal of ENDING_SIGNALS) process.once(signal, runAtSignal);
+}
+
+function unlisten(): void {
+  process.off('exit', runAtExit);
+  for (const signal of ENDING_SIGNALS) process.off(signal, runAtSignal);
+}
+
+/**
+ * Runs `task` when this process exits or is ended by a signal, unless the returned function was called before. One
+ * set of process listeners for all tasks, there only while a task waits.
+ */
 export function onProcessExit(task: () => void): () => void {
-  if (atExit.size === 0) process.once('exit', runAtExit);
+  if (atExit.size === 0) listen();
   atExit.add(task);
   return () => {
     atExit.delete(task);
-    if (atExit.size === 0) process.off('exit', runAtExit);
+    if (atExit.size === 0) unlisten();
   };
 }
 

@@ -49,7 +49,7 @@ async function whileHung<T>(body: () => Promise<T>): Promise<T> {
 
 describe('CacheAside on Memcached', () => {
   test('loads on a miss, stores with the TTL in whole seconds, then serves hits', async () => {
-    const items = memcachedCacheAside<{ n: number }>(client, { keyPrefix: prefix });
+    const items = memcachedCacheAside<{ n: number }>(client, { keyPrefix: prefix, timeoutMs: 2_000 });
     const loader = jest.fn(() => Promise.resolve({ n: 1 }));
     expect(await items.getOrLoad('a', loader, { ttl: 60 })).toEqual({ n: 1 });
     expect(await items.getOrLoad('a', loader, { ttl: 60 })).toEqual({ n: 1 });
@@ -73,7 +73,7 @@ describe('CacheAside on Memcached', () => {
   });
 
   test("a sub-second TTL becomes one second of the server's clock: the value is gone within two", async () => {
-    const items = memcachedCacheAside<number>(client, { keyPrefix: prefix });
+    const items = memcachedCacheAside<number>(client, { keyPrefix: prefix, timeoutMs: 2_000 });
     const loader = jest.fn(() => Promise.resolve(7));
     await items.getOrLoad('k', loader, { ttl: 0.2, jitter: 0 });
     await sleep(2_100);
@@ -82,7 +82,7 @@ describe('CacheAside on Memcached', () => {
   });
 
   test('negative caching and invalidate', async () => {
-    const items = memcachedCacheAside<string>(client, { keyPrefix: prefix });
+    const items = memcachedCacheAside<string>(client, { keyPrefix: prefix, timeoutMs: 2_000 });
     const loader = jest.fn(() => Promise.resolve(undefined));
     expect(await items.getOrLoad('missing', loader, { ttl: 60, negativeTtl: 30 })).toBeUndefined();
     expect(await items.getOrLoad('missing', loader, { ttl: 60, negativeTtl: 30 })).toBeUndefined();
@@ -101,7 +101,7 @@ describe('CacheAside on Memcached', () => {
   });
 
   test('a value over the item size limit is served but not cached, and counted as an error', async () => {
-    const items = memcachedCacheAside<string>(client, { keyPrefix: prefix });
+    const items = memcachedCacheAside<string>(client, { keyPrefix: prefix, timeoutMs: 2_000 });
     const big = 'x'.repeat(1024 * 1024);
     expect(await items.getOrLoad('big', () => Promise.resolve(big), { ttl: 60 })).toBe(big);
     expect(items.stats().errors).toBe(1);
