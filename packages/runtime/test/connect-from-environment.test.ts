@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { CacheConnectionSettings, toEnvironment } from '../src/variables';
 import { CacheConfigurationError, connectFromEnvironment } from '../src';
 import { createIamAuthToken } from '../src/iam-auth-token';
+import { runtimeAccessRules } from '../src/permissions';
 import { startRedisServer } from '../scripts/redis-server';
 import { TestRedis, startTestRedis } from './tls-redis';
 
@@ -24,7 +25,9 @@ describe('connectFromEnvironment', () => {
   beforeAll(async () => {
     server = await startTestRedis({ args: ['--requirepass', TOKEN] });
     admin = new Redis({ host: server.host, port: server.port, password: TOKEN, tls: { ca: server.ca } });
-    await admin.acl('SETUSER', 'reporting', 'on', '>reporting-password-0123456789', '~*', '+@read', '+ping', '+acl|whoami');
+    // The rules AccessString.readOnly grants (plus ACL WHOAMI, to see who connected).
+    const readOnly = runtimeAccessRules('readOnly');
+    await admin.acl('SETUSER', 'reporting', 'on', '>reporting-password-0123456789', '~*', ...readOnly, '+acl|whoami');
   });
   afterAll(async () => {
     clients.forEach((client) => client.disconnect());
