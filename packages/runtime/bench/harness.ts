@@ -93,8 +93,7 @@ function percentile(rounds: readonly Round[], p: number): number {
   return all[Math.min(all.length - 1, Math.floor((all.length * p) / 100))];
 }
 
-export const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(15))).join(' | ')} |`;
 
 /** Median throughput and p50/p99 latency per side, then the named ratios of two sides' medians. */
