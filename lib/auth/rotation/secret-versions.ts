@@ -5,6 +5,7 @@ import {
   PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 
 export const AWSCURRENT = 'AWSCURRENT';
@@ -95,4 +96,22 @@ export async function putPending(sm: SecretsManagerClient, secretId: string, tok
   await sm.send(
     new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: value, VersionStages: [AWSPENDING] }),
   );
+}
+
+/** finishSecret's first move: AWSCURRENT to version `token`, unless it is there already (a retried finishSecret). */
+export async function promoteToCurrent(sm: SecretsManagerClient, secretId: string, token: string, version: VersionState): Promise<void> {
+  if (version.isCurrent) return;
+  await sm.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretId,
+      VersionStage: AWSCURRENT,
+      MoveToVersionId: token,
+      RemoveFromVersionId: version.currentVersionId,
+    }),
+  );
+}
+
+/** finishSecret's last move: AWSPENDING off version `token`, which until then marks the old secret as still to revoke. */
+export async function dropPending(sm: SecretsManagerClient, secretId: string, token: string): Promise<void> {
+  await sm.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: AWSPENDING, RemoveFromVersionId: token }));
 }

@@ -1,5 +1,5 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AuthProbe } from './auth-probe';
 import { assertValidAuthToken } from './auth-token';
 import { RotationConfig } from './config';
@@ -12,7 +12,15 @@ import {
   waitUntilSettled,
   WaitOptions,
 } from './replication-group';
-import { AWSCURRENT, AWSPENDING, findPendingToken, getPendingToken, putPending, randomAlphanumeric, VersionState } from './secret-versions';
+import {
+  dropPending,
+  findPendingToken,
+  getPendingToken,
+  promoteToCurrent,
+  putPending,
+  randomAlphanumeric,
+  VersionState,
+} from './secret-versions';
 
 /** Everything one step needs: the clients, the parsed config and the event's identifiers. */
 export interface StepContext {
@@ -100,22 +108,7 @@ export async function finishSecret(ctx: StepContext): Promise<void> {
   const pending = await getPendingToken(ctx.secretsManager, ctx.secretId, ctx.token);
   const group = await describeGroup(ctx.elastiCache, ctx.config.replicationGroupId);
   assertAvailable(group, 'finishSecret');
-  if (!ctx.version.isCurrent) {
-    await ctx.secretsManager.send(
-      new UpdateSecretVersionStageCommand({
-        SecretId: ctx.secretId,
-        VersionStage: AWSCURRENT,
-        MoveToVersionId: ctx.token,
-        RemoveFromVersionId: ctx.version.currentVersionId,
-      }),
-    );
-  }
+  await promoteToCurrent(ctx.secretsManager, ctx.secretId, ctx.token, ctx.version);
   await modifyAuthToken(ctx.elastiCache, ctx.config.replicationGroupId, pending.value, 'SET');
-  await ctx.secretsManager.send(
-    new UpdateSecretVersionStageCommand({
-      SecretId: ctx.secretId,
-      VersionStage: AWSPENDING,
-      RemoveFromVersionId: ctx.token,
-    }),
-  );
+  await dropPending(ctx.secretsManager, ctx.secretId, ctx.token);
 }

@@ -8,12 +8,21 @@
  * a repeated step sets the same list again: each step is idempotent without timestamps.
  */
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { GetSecretValueCommand, SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AuthProbe } from './auth-probe';
 import { assertPasswordUser, assertUserActive, describeUser, setUserPasswords, waitUntilUserActive } from './cache-user';
 import { UserPasswordRotationConfig } from './config';
 import { WaitOptions } from './replication-group';
-import { AWSCURRENT, AWSPENDING, VersionState, findPendingToken, getPendingToken, putPending, randomAlphanumeric } from './secret-versions';
+import {
+  AWSCURRENT,
+  VersionState,
+  dropPending,
+  findPendingToken,
+  getPendingToken,
+  promoteToCurrent,
+  putPending,
+  randomAlphanumeric,
+} from './secret-versions';
 
 /** Everything one step of a user password rotation needs. */
 export interface UserPasswordStepContext {
@@ -130,22 +139,7 @@ export async function finishUserSecret(ctx: UserPasswordStepContext): Promise<vo
   const user = await describeUser(ctx.elastiCache, ctx.config.userId);
   assertPasswordUser(user, 'finishSecret');
   assertUserActive(user, 'finishSecret');
-  if (!ctx.version.isCurrent) {
-    await ctx.secretsManager.send(
-      new UpdateSecretVersionStageCommand({
-        SecretId: ctx.secretId,
-        VersionStage: AWSCURRENT,
-        MoveToVersionId: ctx.token,
-        RemoveFromVersionId: ctx.version.currentVersionId,
-      }),
-    );
-  }
+  await promoteToCurrent(ctx.secretsManager, ctx.secretId, ctx.token, ctx.version);
   await setUserPasswords(ctx.elastiCache, ctx.config.userId, [pending.password]);
-  await ctx.secretsManager.send(
-    new UpdateSecretVersionStageCommand({
-      SecretId: ctx.secretId,
-      VersionStage: AWSPENDING,
-      RemoveFromVersionId: ctx.token,
-    }),
-  );
+  await dropPending(ctx.secretsManager, ctx.secretId, ctx.token);
 }

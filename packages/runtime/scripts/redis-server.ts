@@ -7,15 +7,12 @@
  * (and how a cluster node comes back with its `nodes.conf`).
  */
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
-import { serverProcess, onProcessExit } from './server-process';
+import { onProcessExit, serverProcess, waitUntilServing } from './server-process';
 
 const HOST = '127.0.0.1';
-/** Generous: on a loaded 2-core machine (jest workers compiling TypeScript) a start can take seconds. */
-const READY_TIMEOUT_MS = 20_000;
 
 /** Where {@link findRedisServerBinary} and {@link findRedisCliBinary} look; injectable for tests. */
 export interface BinaryLookup {
@@ -139,7 +136,7 @@ async function startOn(port: number, binary: string, options: RedisServerOptions
   if (options.password !== undefined) args.push('--requirepass', options.password);
   args.push(...(options.args ?? []));
   // Its directory goes with it when this process exits unstopped (see server-process.ts).
-  const server = serverProcess(binary, args, port, (pid) => waitUntilServing(port, pid, options));
+  const server = serverProcess(binary, args, port, (pid) => waitUntilRedisServes(port, pid, options));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const forgetDir = onProcessExit(removeDir);
 
@@ -189,34 +186,17 @@ export function freePort(): Promise<number> {
  * as its process id: the server's own readiness (it answers commands, and not with -LOADING), and never a server
  * some other process already runs on the port.
  */
-async function waitUntilServing(port: number, pid: number | undefined, options: RedisServerOptions): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+function waitUntilRedisServes(port: number, pid: number | undefined, options: RedisServerOptions): Promise<void> {
   const auth = options.password === undefined ? '' : `AUTH ${JSON.stringify(options.password)}\r\n`;
-  while (Date.now() < deadline) {
-    if ((await serverPid(port, options.tls ?? false, `${auth}INFO server\r\n`)) === pid) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`server (pid ${pid}) did not start serving on port ${port} within ${READY_TIMEOUT_MS} ms`);
-}
-
-function serverPid(port: number, tls: boolean, request: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const onConnect = () => socket.write(request);
-    // A readiness probe of a throw-away local server: its self-signed certificate is not what is tested here.
-    const socket: Socket = tls ? tlsConnect({ host: HOST, port, rejectUnauthorized: false }, onConnect) : new Socket();
-    let reply = '';
-    const done = (found: number | undefined): void => {
-      socket.destroy();
-      resolve(found);
-    };
-    socket.setTimeout(1_000, () => done(undefined));
-    socket.once('error', () => done(undefined));
-    socket.on('data', (data) => {
-      reply += data.toString();
-      const match = /process_id:(\d+)/.exec(reply);
-      if (match) done(Number(match[1]));
-      else if (reply.startsWith('-') || reply.includes('\r\n-')) done(undefined); // e.g. -LOADING, -WRONGPASS
-    });
-    if (!tls) socket.connect(port, HOST, onConnect);
-  });
+  return waitUntilServing(
+    'server',
+    {
+      port,
+      tls: options.tls ?? false,
+      request: `${auth}INFO server\r\n`,
+      pid: /process_id:(\d+)/,
+      refused: (reply) => reply.startsWith('-') || reply.includes('\r\n-'), // e.g. -LOADING, -WRONGPASS
+    },
+    pid,
+  );
 }

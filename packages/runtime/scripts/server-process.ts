@@ -4,6 +4,8 @@
  * out never calls stop(); its servers would outlive the jest worker and hold the ports the next run wants).
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 const STOP_TIMEOUT_MS = 3_000;
 
@@ -116,4 +118,55 @@ export function serverProcess(
       child?.kill(signal);
     },
   };
+}
+
+const HOST = '127.0.0.1';
+/** Generous: on a loaded 2-core machine (jest workers compiling TypeScript) a start can take seconds. */
+const READY_TIMEOUT_MS = 20_000;
+
+/** How to ask a local server on loopback for its process id, in its own protocol, without a client library. */
+export interface PidProbe {
+  readonly port: number;
+  readonly tls: boolean;
+  /** What to send once connected, e.g. `INFO server\r\n` or `stats\r\n`. */
+  readonly request: string;
+  /** Finds the pid in the reply (first group). */
+  readonly pid: RegExp;
+  /** A reply that says "not now" (e.g. -LOADING): the probe ends without a pid. */
+  readonly refused?: (reply: string) => boolean;
+}
+
+/**
+ * Polls `probe` until the server answers with `pid` as its own process id: it serves, and it is not some other
+ * process that already held the port.
+ */
+export async function waitUntilServing(what: string, probe: PidProbe, pid: number | undefined): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if ((await askPid(probe)) === pid) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${what} (pid ${pid}) did not start serving on port ${probe.port} within ${READY_TIMEOUT_MS} ms`);
+}
+
+function askPid({ port, tls, request, pid, refused }: PidProbe): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const onConnect = () => socket.write(request);
+    // A readiness probe of a throw-away local server: its self-signed certificate is not what is tested here.
+    const socket: Socket = tls ? tlsConnect({ host: HOST, port, rejectUnauthorized: false }, onConnect) : new Socket();
+    let reply = '';
+    const done = (found: number | undefined): void => {
+      socket.destroy();
+      resolve(found);
+    };
+    socket.setTimeout(1_000, () => done(undefined));
+    socket.once('error', () => done(undefined));
+    socket.on('data', (data) => {
+      reply += data.toString();
+      const match = pid.exec(reply);
+      if (match) done(Number(match[1]));
+      else if (refused?.(reply)) done(undefined);
+    });
+    if (!tls) socket.connect(port, HOST, onConnect);
+  });
 }

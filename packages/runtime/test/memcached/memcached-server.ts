@@ -5,15 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
 import { freePort } from '../../scripts/redis-server';
-import { serverProcess } from '../../scripts/server-process';
+import { serverProcess, waitUntilServing } from '../../scripts/server-process';
 
 const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 20_000;
 
 /** A self-signed P-256 certificate for 127.0.0.1 and localhost, valid one day. */
 export interface TestCertificate {
@@ -87,7 +84,7 @@ async function startOn(port: number, options: MemcachedServerOptions): Promise<M
   if (options.maxItemSize) args.push('-I', options.maxItemSize);
   const cert = options.certificate;
   if (cert) args.push('-Z', '-o', `ssl_chain_cert=${cert.certFile},ssl_key=${cert.keyFile}`);
-  const server = serverProcess(binary(), args, port, (pid) => waitUntilServing(port, pid, cert !== undefined));
+  const server = serverProcess(binary(), args, port, (pid) => waitUntilMemcachedServes(port, pid, cert !== undefined));
 
   try {
     await server.launch();
@@ -132,32 +129,6 @@ async function waitUntilStopped(pid: number): Promise<void> {
 }
 
 /** Polls `stats` until the server on `port` reports `pid` as its own (never another process on the port). */
-async function waitUntilServing(port: number, pid: number | undefined, tls: boolean): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if ((await statsPid(port, tls)) === pid) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`memcached (pid ${pid}) did not serve on port ${port} within ${READY_TIMEOUT_MS} ms`);
-}
-
-function statsPid(port: number, tls: boolean): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const onConnect = () => socket.write('stats\r\n');
-    // A readiness probe of a throw-away local server: its certificate is not what is tested here.
-    const socket: Socket = tls ? tlsConnect({ host: HOST, port, rejectUnauthorized: false }, onConnect) : new Socket();
-    let reply = '';
-    const done = (found: number | undefined) => {
-      socket.destroy();
-      resolve(found);
-    };
-    socket.setTimeout(1_000, () => done(undefined));
-    socket.once('error', () => done(undefined));
-    socket.on('data', (data) => {
-      reply += data.toString();
-      const match = /STAT pid (\d+)/.exec(reply);
-      if (match) done(Number(match[1]));
-    });
-    if (!tls) socket.connect(port, HOST, onConnect);
-  });
+function waitUntilMemcachedServes(port: number, pid: number | undefined, tls: boolean): Promise<void> {
+  return waitUntilServing('memcached', { port, tls, request: 'stats\r\n', pid: /STAT pid (\d+)/ }, pid);
 }
